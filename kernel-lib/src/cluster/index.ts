@@ -1,0 +1,4 @@
+export * from "./kmeans";
+export * from "./init";
+export * from "./lloyd";
+export * from "./centroid-classifier";

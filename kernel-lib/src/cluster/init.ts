@@ -1,0 +1,120 @@
+import { InvalidArgumentError, ShapeError } from "../errors";
+import { FloatArray, Matrix, MatrixLike, toMatrix } from "../linalg/matrix";
+import { squaredDistance } from "../linalg/ops";
+import { Random } from "../random/rng";
+import { assertFiniteMatrix } from "../linalg/matrix";
+
+export type KMeansInitMethod = "random" | "k-means++" | "farthest";
+/** An init method, or explicit starting centroids (k×d). */
+export type KMeansInit = KMeansInitMethod | MatrixLike;
+
+export const KMEANS_INIT_METHODS: readonly KMeansInitMethod[] = ["random", "k-means++", "farthest"];
+
+/** Starting centroids (k×d, float64) for data `x` (n×d) by `method`. */
+export function initialCentroids(x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random): Float64Array {
+  if (typeof init !== "string") return explicitCentroids(init, k, x.cols);
+  switch (init) {
+    case "random":
+      return randomCentroids(x, k, weights, rng);
+    case "k-means++":
+      return kmeansPlusPlus(x, k, weights, rng);
+    case "farthest":
+      return farthestFirst(x, k, weights, rng);
+    default:
+      throw new InvalidArgumentError(`init must be one of ${KMEANS_INIT_METHODS.map((m) => `"${m}"`).join(", ")} or a k×d matrix of centroids, got ${JSON.stringify(init)}`);
+  }
+}
+
+function explicitCentroids(init: MatrixLike, k: number, d: number): Float64Array {
+  const c = toMatrix(init, "init");
+  if (c.rows !== k || c.cols !== d) throw new ShapeError(`init centroids are ${c.rows}×${c.cols} but k=${k} and the data has ${d} columns`);
+  assertFiniteMatrix(c, "init");
+  return Float64Array.from(c.data);
+}
+
+/** k distinct rows, uniformly (or in proportion to the sample weights when they differ). */
+function randomCentroids(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
+  const uniform = weights.every((w) => w === weights[0]);
+  const picks = uniform ? rng.choice(x.rows, k, { replace: false }) : rng.choice(x.rows, k, { replace: false, p: normalise(weights) });
+  return copyRows(x.data, x.cols, picks);
+}
+
+/**
+ * Greedy k-means++ (Arthur & Vassilvitskii; scikit-learn's variant): each new centre is the best of
+ * 2 + ⌊ln k⌋ candidates drawn in proportion to w·D², the one that lowers the total potential most.
+ */
+function kmeansPlusPlus(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
+  const n = x.rows, d = x.cols;
+  const trials = 2 + Math.floor(Math.log(k));
+  const centres = new Float64Array(k * d);
+  const first = rng.weightedIndex(weights);
+  centres.set(x.row(first), 0);
+  let closest = distancesTo(x, x.row(first));
+  let potential = weightedSum(closest, weights);
+  const candidateDist = new Float64Array(n);
+  const bestDist = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    let bestPotential = Infinity, bestId = -1;
+    const weighted = Float64Array.from(closest, (v, i) => v * weights[i]);
+    for (let t = 0; t < trials; t++) {
+      // All remaining points coincide with a centre: any pick is as good (duplicates get relocated later).
+      const id = potential > 0 ? rng.weightedIndex(weighted) : rng.weightedIndex(weights);
+      const row = x.row(id);
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const dist = Math.min(closest[i], squaredDistance(x.row(i), row));
+        candidateDist[i] = dist;
+        pot += weights[i] * dist;
+      }
+      if (pot < bestPotential) {
+        bestPotential = pot;
+        bestId = id;
+        bestDist.set(candidateDist);
+      }
+    }
+    centres.set(x.row(bestId), c * d);
+    closest = Float64Array.from(bestDist);
+    potential = bestPotential;
+  }
+  return centres;
+}
+
+/** Farthest-first traversal (Gonzalez): a random first centre, then always the point farthest from all chosen. */
+function farthestFirst(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
+  const d = x.cols;
+  const centres = new Float64Array(k * d);
+  const first = rng.weightedIndex(weights);
+  centres.set(x.row(first), 0);
+  const closest = distancesTo(x, x.row(first));
+  for (let c = 1; c < k; c++) {
+    let far = 0;
+    for (let i = 1; i < x.rows; i++) if (closest[i] > closest[far]) far = i;
+    const row = x.row(far);
+    centres.set(row, c * d);
+    for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squaredDistance(x.row(i), row));
+  }
+  return centres;
+}
+
+function distancesTo(x: Matrix, point: FloatArray): Float64Array {
+  const out = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) out[i] = squaredDistance(x.row(i), point);
+  return out;
+}
+
+function weightedSum(values: Float64Array, weights: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i] * weights[i];
+  return s;
+}
+
+function normalise(w: Float64Array): Float64Array {
+  const total = w.reduce((a, b) => a + b, 0);
+  return Float64Array.from(w, (v) => v / total);
+}
+
+function copyRows(data: FloatArray, d: number, rows: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rows.length * d);
+  for (let r = 0; r < rows.length; r++) out.set(data.subarray(rows[r] * d, (rows[r] + 1) * d), r * d);
+  return out;
+}

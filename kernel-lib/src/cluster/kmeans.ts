@@ -1,0 +1,149 @@
+import { ShapeError } from "../errors";
+import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { RandomSource, toRandom } from "../random/rng";
+import { columnMeans, columnVariances } from "../stats/summary";
+import { checkClusterCount, checkData, checkNonNegative, checkPositiveInt, checkSampleWeights } from "../validate";
+import { assignToNearest, rowSquaredNorms } from "./distances";
+import { initialCentroids, KMeansInit } from "./init";
+import { KMeansIteration, lloyd } from "./lloyd";
+
+export interface KMeansOptions {
+  k: number;
+  /** "k-means++" (default), "random", "farthest", or explicit k×d starting centroids. */
+  init?: KMeansInit;
+  /** Independent runs; the one with the lowest inertia wins. Default 10 for "random", else 1. */
+  nInit?: number;
+  maxIter?: number;
+  /** Relative tolerance: stop when Σ‖Δc‖² ≤ tol · mean column variance (scikit-learn's rule). Default 1e-4. */
+  tol?: number;
+  seed?: RandomSource;
+  /** Keep a centroid snapshot per iteration in `trace` (for animations). Default false. */
+  keepHistory?: boolean;
+  /** Called after every iteration of every run, e.g. to stream a live trace. */
+  onIteration?: (step: KMeansIteration & { run: number }) => void;
+}
+
+export interface KMeansRun {
+  run: number;
+  init: string;
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+  trace: KMeansIteration[];
+}
+
+export interface FittedKMeans {
+  centroids: Matrix;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+  trace: KMeansIteration[];
+  runs: KMeansRun[];
+}
+
+/** Lloyd's k-means with scikit-learn's interface and behaviour (see DESIGN.md). */
+export class KMeans {
+  readonly k: number;
+  readonly init: KMeansInit;
+  readonly nInit: number;
+  readonly maxIter: number;
+  readonly tol: number;
+  private readonly options: KMeansOptions;
+  private fitted?: FittedKMeans;
+
+  constructor(options: KMeansOptions) {
+    this.options = options;
+    this.k = checkPositiveInt(options.k, "k");
+    this.init = options.init ?? "k-means++";
+    this.nInit = checkPositiveInt(options.nInit ?? (this.init === "random" ? 10 : 1), "nInit");
+    this.maxIter = checkPositiveInt(options.maxIter ?? 300, "maxIter");
+    this.tol = checkNonNegative(options.tol ?? 1e-4, "tol");
+  }
+
+  fit(X: MatrixLike, sampleWeight?: VectorLike): this {
+    const x = checkData(X);
+    checkClusterCount(this.k, x.rows);
+    const weights = checkSampleWeights(sampleWeight, x.rows);
+    const rng = toRandom(this.options.seed);
+    const mean = columnMeans(x);
+    const centred = centre(x, mean);
+    const variances = columnVariances(x);
+    const tol = this.tol * (variances.reduce((a, b) => a + b, 0) / variances.length);
+    const initName = typeof this.init === "string" ? this.init : "explicit";
+    const runs: KMeansRun[] = [];
+    let best: ReturnType<typeof lloyd> | undefined;
+    for (let run = 0; run < this.nInit; run++) {
+      const start = initialCentroids(x, this.k, this.init, weights, rng);
+      for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) start[c * x.cols + j] -= mean[j];
+      const result = lloyd(centred.data, x.rows, x.cols, this.k, weights, start, {
+        maxIter: this.maxIter,
+        tol,
+        keepHistory: this.options.keepHistory ?? false,
+        offset: mean,
+        onIteration: this.options.onIteration && ((step) => this.options.onIteration!({ ...step, run })),
+      });
+      runs.push({ run, init: initName, inertia: result.inertia, nIter: result.nIter, converged: result.converged, trace: result.trace });
+      if (!best || result.inertia < best.inertia) best = result;
+    }
+    const centroids = new Matrix(this.k, x.cols, best!.centroids);
+    for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) centroids.data[c * x.cols + j] += mean[j];
+    this.fitted = { centroids, labels: best!.labels, inertia: best!.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs };
+    return this;
+  }
+
+  /** Nearest fitted centroid for each row. */
+  predict(X: MatrixLike): Int32Array {
+    return this.assign(X).labels;
+  }
+
+  fitPredict(X: MatrixLike, sampleWeight?: VectorLike): Int32Array {
+    return this.fit(X, sampleWeight).labels;
+  }
+
+  /** Σ‖x − nearest centroid‖² of new data (the distortion, unweighted). */
+  distortion(X: MatrixLike): number {
+    return this.assign(X).inertia;
+  }
+
+  get centroids(): Matrix { return this.model.centroids; }
+  get labels(): Int32Array { return this.model.labels; }
+  get inertia(): number { return this.model.inertia; }
+  get nIter(): number { return this.model.nIter; }
+  get converged(): boolean { return this.model.converged; }
+  /** The winning run's iterations. */
+  get trace(): KMeansIteration[] { return this.model.trace; }
+  /** Every run (one per nInit), for overlaid convergence plots. */
+  get runs(): KMeansRun[] { return this.model.runs; }
+  get isFitted(): boolean { return this.fitted !== undefined; }
+
+  toString(): string {
+    if (!this.fitted) return `KMeans k=${this.k} (not fitted)`;
+    const f = this.fitted;
+    return `KMeans k=${this.k}: ${f.nIter} iterations, inertia ${f.inertia.toPrecision(4)}, ${f.converged ? "converged" : "not converged (raise maxIter)"}`;
+  }
+
+  private get model(): FittedKMeans {
+    if (!this.fitted) throw new ShapeError("This KMeans is not fitted yet; call fit(X) first");
+    return this.fitted;
+  }
+
+  private assign(X: MatrixLike): { labels: Int32Array; inertia: number } {
+    const { centroids } = this.model;
+    const x = checkData(X);
+    if (x.cols !== centroids.cols) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${centroids.cols}`);
+    const labels = new Int32Array(x.rows);
+    const { inertia } = assignToNearest(
+      x.data, x.rows, x.cols, rowSquaredNorms(x.data, x.rows, x.cols), Float64Array.from(centroids.data), this.k,
+      new Float64Array(x.rows).fill(1), labels, new Float64Array(x.rows),
+    );
+    return { labels, inertia };
+  }
+}
+
+/** X − mean, keeping X's element type (float32 data stays float32). */
+function centre(x: Matrix, mean: Float64Array): Matrix {
+  const out = new Matrix(x.rows, x.cols, x.data.slice());
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out.data[i * x.cols + j] -= mean[j];
+  return out;
+}

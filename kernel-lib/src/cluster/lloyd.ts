@@ -1,0 +1,131 @@
+import { FloatArray } from "../linalg/matrix";
+import { assignToNearest, rowSquaredNorms } from "./distances";
+
+export interface KMeansIteration {
+  /** 1-based. */
+  iteration: number;
+  /** Distortion Σ w‖x − c‖² of this iteration's assignment (to the centroids it started from). */
+  inertia: number;
+  /** Σ‖c_new − c_old‖² of the update that followed. */
+  centerShift: number;
+  /** Labels that changed in this iteration's assignment. */
+  changed: number;
+  /** Centroid snapshot after the update (only when history is kept). */
+  centroids?: number[][];
+}
+
+export interface LloydResult {
+  centroids: Float64Array;
+  labels: Int32Array;
+  inertia: number;
+  nIter: number;
+  converged: boolean;
+  trace: KMeansIteration[];
+  /** Clusters that were empty at some iteration and were moved to far-away points. */
+  relocations: number;
+}
+
+export interface LloydOptions {
+  maxIter: number;
+  /** Absolute threshold on Σ‖Δc‖² (already scaled by the data's variance). */
+  tol: number;
+  keepHistory: boolean;
+  /** Added back to centroids in history snapshots (the data is centred). */
+  offset: Float64Array;
+  onIteration?: (step: KMeansIteration) => void;
+}
+
+/**
+ * Lloyd's algorithm on centred data, following scikit-learn's loop: assign, update, stop when labels repeat
+ * (strict convergence) or the centre shift falls under tol, and finish with an assignment to the final centres
+ * so that labels and centroids agree.
+ */
+export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: Float64Array, init: Float64Array, options: LloydOptions): LloydResult {
+  const xNorms = rowSquaredNorms(x, n, d);
+  let centres = Float64Array.from(init);
+  let next = new Float64Array(k * d);
+  const labels = new Int32Array(n).fill(-1);
+  const closest = new Float64Array(n);
+  const clusterWeight = new Float64Array(k);
+  const trace: KMeansIteration[] = [];
+  let converged = false, strict = false, relocations = 0, iter = 0;
+  let inertia = Infinity;
+
+  for (iter = 1; iter <= options.maxIter; iter++) {
+    const step = assignToNearest(x, n, d, xNorms, centres, k, weights, labels, closest);
+    inertia = step.inertia;
+    relocations += updateCentres(x, n, d, k, weights, labels, closest, next, clusterWeight);
+    let shift = 0;
+    for (let i = 0; i < k * d; i++) shift += (next[i] - centres[i]) ** 2;
+    [centres, next] = [next, centres];
+    const record: KMeansIteration = { iteration: iter, inertia, centerShift: shift, changed: step.changed };
+    if (options.keepHistory) record.centroids = snapshot(centres, k, d, options.offset);
+    trace.push(record);
+    options.onIteration?.(record);
+    if (iter > 1 && step.changed === 0) {
+      converged = strict = true;
+      break;
+    }
+    if (shift <= options.tol) {
+      converged = true;
+      break;
+    }
+  }
+  const nIter = Math.min(iter, options.maxIter);
+  if (!strict) inertia = assignToNearest(x, n, d, xNorms, centres, k, weights, labels, closest).inertia;
+  return { centroids: centres, labels, inertia, nIter, converged, trace, relocations };
+}
+
+/**
+ * Weighted means of each cluster into `out`. A cluster left empty takes the point farthest from its own centre
+ * (scikit-learn's rule), which is taken out of its old cluster's sum. Returns how many clusters were relocated.
+ */
+function updateCentres(
+  x: FloatArray, n: number, d: number, k: number, weights: Float64Array,
+  labels: Int32Array, closest: Float64Array, out: Float64Array, clusterWeight: Float64Array,
+): number {
+  out.fill(0);
+  clusterWeight.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i], w = weights[i];
+    if (w === 0) continue;
+    clusterWeight[c] += w;
+    const base = i * d, cb = c * d;
+    for (let j = 0; j < d; j++) out[cb + j] += w * x[base + j];
+  }
+  const empty: number[] = [];
+  for (let c = 0; c < k; c++) if (clusterWeight[c] === 0) empty.push(c);
+  if (empty.length > 0) {
+    const far = farthestPoints(closest, weights, empty.length);
+    empty.forEach((c, e) => {
+      const i = far[e];
+      if (i === undefined) return; // fewer distinct far points than empty clusters: leave it at 0 weight
+      const old = labels[i], w = weights[i], base = i * d;
+      for (let j = 0; j < d; j++) {
+        out[old * d + j] -= w * x[base + j];
+        out[c * d + j] = w * x[base + j];
+      }
+      clusterWeight[old] -= w;
+      clusterWeight[c] = w;
+    });
+  }
+  for (let c = 0; c < k; c++) {
+    const cw = clusterWeight[c];
+    if (cw > 0) for (let j = 0; j < d; j++) out[c * d + j] /= cw;
+  }
+  return empty.length;
+}
+
+/** Indices of the `count` points (with positive weight) farthest from their centre, farthest first. */
+function farthestPoints(closest: Float64Array, weights: Float64Array, count: number): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < closest.length; i++) if (weights[i] > 0) order.push(i);
+  order.sort((a, b) => closest[b] - closest[a] || a - b);
+  return order.slice(0, count);
+}
+
+function snapshot(centres: Float64Array, k: number, d: number, offset: Float64Array): number[][] {
+  const out: number[][] = [];
+  for (let c = 0; c < k; c++) out.push(Array.from({ length: d }, (_, j) => centres[c * d + j] + offset[j]));
+  return out;
+}

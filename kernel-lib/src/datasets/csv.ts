@@ -1,0 +1,60 @@
+import { parse } from "csv-parse/sync";
+import { DataFileError, ShapeError } from "../errors";
+import { Matrix } from "../linalg/matrix";
+import { readMaybeGzip } from "./files";
+
+export interface CsvTable {
+  header: string[];
+  rows: string[][];
+}
+
+/** A CSV with a header row (quoted fields and CRLF handled by csv-parse). */
+export function parseCsv(text: string, options: { delimiter?: string; source?: string } = {}): CsvTable {
+  const source = options.source ?? "CSV";
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter: options.delimiter ?? ",", skip_empty_lines: true, trim: true, relax_column_count: false });
+  } catch (e) {
+    throw new DataFileError(`${source} is not valid CSV: ${(e as Error).message}`);
+  }
+  if (records.length === 0) throw new DataFileError(`${source} is empty; expected a header row`);
+  const [header, ...rows] = records;
+  return { header, rows };
+}
+
+export function readCsv(path: string, options: { delimiter?: string } = {}): CsvTable {
+  return parseCsv(readMaybeGzip(path, "CSV file").toString("utf8"), { ...options, source: path });
+}
+
+export interface LabelledTable {
+  X: Matrix;
+  /** Feature names, one per column of X. */
+  features: string[];
+  labels: string[];
+}
+
+/**
+ * Numeric feature columns (all but `labelColumn` unless `features` names them) as a matrix, and the label column.
+ * A cell that is not a number is an error naming its row and column.
+ */
+export function tableToMatrix(table: CsvTable, options: { labelColumn?: string; features?: string[]; source?: string } = {}): LabelledTable {
+  const source = options.source ?? "table";
+  const index = (name: string) => {
+    const i = table.header.indexOf(name);
+    if (i < 0) throw new ShapeError(`${source} has no column "${name}"; its columns are ${table.header.join(", ")}`);
+    return i;
+  };
+  const labelIndex = options.labelColumn === undefined ? -1 : index(options.labelColumn);
+  const features = options.features ?? table.header.filter((_, i) => i !== labelIndex);
+  const featureIndex = features.map(index);
+  const X = Matrix.zeros(table.rows.length, features.length);
+  table.rows.forEach((row, r) => {
+    featureIndex.forEach((c, j) => {
+      const cell = row[c];
+      const value = cell === "" ? NaN : Number(cell);
+      if (!Number.isFinite(value)) throw new DataFileError(`${source} row ${r + 2}, column "${table.header[c]}" is ${JSON.stringify(cell)}, not a finite number`);
+      X.data[r * features.length + j] = value;
+    });
+  });
+  return { X, features, labels: labelIndex < 0 ? [] : table.rows.map((row) => row[labelIndex]) };
+}

@@ -1,0 +1,187 @@
+import { ShapeError } from "../errors";
+import { Matrix, MatrixLike, toMatrix, VectorLike } from "../linalg/matrix";
+import { RandomSource, toRandom } from "../random/rng";
+import { checkPositiveInt, checkProbabilities, checkVector } from "../validate";
+
+export interface LabelledData {
+  X: Matrix;
+  /** The generating component or cluster of each row. */
+  labels: Int32Array;
+}
+
+/**
+ * Seed 001's `generate_MoG_data`: each point picks a component by `weights`, then draws from N(means[k], covariances[k]).
+ */
+export function generateMoGData(
+  n: number,
+  means: MatrixLike,
+  covariances: ReadonlyArray<MatrixLike>,
+  weights: VectorLike,
+  seed?: RandomSource,
+): LabelledData {
+  const rng = toRandom(seed);
+  const mu = toMatrix(means, "means");
+  const w = checkProbabilities(weights, "weights", 1e-6);
+  if (w.length !== mu.rows || covariances.length !== mu.rows) {
+    throw new ShapeError(`weights (${w.length}), means (${mu.rows}) and covariances (${covariances.length}) must have one entry per component`);
+  }
+  const d = mu.cols;
+  const X = Matrix.zeros(checkPositiveInt(n, "n"), d);
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = rng.weightedIndex(w);
+    labels[i] = k;
+    X.data.set(rng.multivariateNormal(mu.row(k), covariances[k]).data, i * d);
+  }
+  return { X, labels };
+}
+
+/**
+ * Fixed-size Gaussian blobs, shuffled: HW6's GMM data is `generateBlobs([1000, 1000, 1000], [[4, 0], [6, 6], [0, 4]])`
+ * with identity covariances.
+ */
+export function generateBlobs(
+  sizes: ArrayLike<number>,
+  means: MatrixLike,
+  covariances?: ReadonlyArray<MatrixLike>,
+  seed?: RandomSource,
+): LabelledData {
+  const rng = toRandom(seed);
+  const mu = toMatrix(means, "means");
+  if (sizes.length !== mu.rows) throw new ShapeError(`sizes has ${sizes.length} entries but means has ${mu.rows} rows`);
+  const d = mu.cols;
+  const total = Array.from(sizes).reduce((a, b) => a + checkPositiveInt(b, "sizes[i]"), 0);
+  const X = Matrix.zeros(total, d);
+  const labels = new Int32Array(total);
+  let offset = 0;
+  for (let k = 0; k < mu.rows; k++) {
+    const cov = covariances?.[k] ?? Matrix.identity(d);
+    const block = rng.multivariateNormal(mu.row(k), cov, sizes[k]);
+    X.data.set(block.data, offset * d);
+    labels.fill(k, offset, offset + sizes[k]);
+    offset += sizes[k];
+  }
+  return shuffleRows({ X, labels }, rng.permutation(total));
+}
+
+/**
+ * Seed 004's gen1: two tight blobs at (0,0) and (2,2) (σ = 1/3) and a curved tail,
+ * N points each (3N rows).
+ */
+export function gen1(N = 100, seed?: RandomSource): LabelledData {
+  const rng = toRandom(seed);
+  checkPositiveInt(N, "N");
+  const X = Matrix.zeros(3 * N, 2);
+  const labels = new Int32Array(3 * N);
+  for (let i = 0; i < N; i++) {
+    X.data[2 * i] = rng.normal() / 3;
+    X.data[2 * i + 1] = rng.normal() / 3;
+  }
+  for (let i = 0; i < N; i++) {
+    X.data[2 * (N + i)] = 2 + rng.normal() / 3;
+    X.data[2 * (N + i) + 1] = 2 + rng.normal() / 3;
+    labels[N + i] = 1;
+  }
+  for (let i = 0; i < N; i++) {
+    const s0 = 1.5 + Math.abs(rng.normal()) * 3;
+    const s1 = (rng.normal() - 3) / s0;
+    X.data[2 * (2 * N + i)] = s0;
+    X.data[2 * (2 * N + i) + 1] = s1;
+    labels[2 * N + i] = 2;
+  }
+  return { X, labels };
+}
+
+/** Seed 004's gen2: N points on a noisy ring of radius r (radial noise σ = std). */
+export function gen2(N = 100, std = 1 / 3, r = 1, seed?: RandomSource): Matrix {
+  const rng = toRandom(seed);
+  const X = Matrix.zeros(checkPositiveInt(N, "N"), 2);
+  for (let i = 0; i < N; i++) {
+    const angle = rng.random() * 2 * Math.PI;
+    const radius = r + rng.normal() * std;
+    X.data[2 * i] = radius * Math.cos(angle);
+    X.data[2 * i + 1] = radius * Math.sin(angle);
+  }
+  return X;
+}
+
+/**
+ * Seed 004's gen3: N points in `dims` dimensions in c groups; each point is standard normal noise plus one
+ * scalar offset N(0, d²) added to every coordinate (so each group lies along the diagonal). Group 0 takes
+ * the remainder N mod c.
+ */
+export function gen3(N = 1000, dims = 100, c = 10, d = 10, seed?: RandomSource): LabelledData {
+  const rng = toRandom(seed);
+  checkPositiveInt(N, "N");
+  checkPositiveInt(dims, "dims");
+  checkPositiveInt(c, "c");
+  const per = Math.floor(N / c), extra = N % c;
+  const X = Matrix.zeros(N, dims);
+  const labels = new Int32Array(N);
+  let row = 0;
+  for (let g = 0; g < c; g++) {
+    const count = per + (g === 0 ? extra : 0);
+    for (let i = 0; i < count; i++, row++) {
+      const offset = rng.normal() * d;
+      for (let j = 0; j < dims; j++) X.data[row * dims + j] = offset + rng.normal();
+      labels[row] = g;
+    }
+  }
+  return { X, labels };
+}
+
+export interface WeightedLinearData {
+  x: Float64Array;
+  y: Float64Array;
+  /** |1/x|: HW6 weights each example by the inverse of its distance from 0. */
+  w: Float64Array;
+}
+
+/**
+ * HW6's regression data: x ~ U(low, high), y = slope·x + intercept + N(0, noiseStd²), w = |1/x|.
+ * (The homework calls the noise "var = 0.5" but passes it to numpy as the standard deviation; so do we.)
+ */
+export function generateWeightedLinearData(
+  n = 1_000_000,
+  options: { slope?: number; intercept?: number; noiseStd?: number; low?: number; high?: number; seed?: RandomSource } = {},
+): WeightedLinearData {
+  const { slope = 1, intercept = -4, noiseStd = 0.5, low = -4, high = 4 } = options;
+  const rng = toRandom(options.seed);
+  checkPositiveInt(n, "n");
+  const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let xi = rng.uniform(low, high);
+    // x = 0 exactly would give an infinite weight; redraw (probability ~2^-53).
+    while (xi === 0) xi = rng.uniform(low, high);
+    x[i] = xi;
+    y[i] = slope * xi + intercept + rng.normal(0, noiseStd);
+    w[i] = Math.abs(1 / xi);
+  }
+  return { x, y, w };
+}
+
+/**
+ * Seed 002's 1-D data: with probability `pi` a point comes from N(mu[1], sigma[1]²), otherwise from N(mu[0], sigma[0]²).
+ */
+export function generateTwoGaussians1D(
+  n: number,
+  params: { pi: number; mu: VectorLike; sigma: VectorLike },
+  seed?: RandomSource,
+): { x: Float64Array; labels: Int32Array } {
+  const rng = toRandom(seed);
+  const mu = checkVector(params.mu, "mu", 2), sigma = checkVector(params.sigma, "sigma", 2);
+  checkProbabilities([params.pi, 1 - params.pi], "[pi, 1 - pi]");
+  const x = new Float64Array(checkPositiveInt(n, "n"));
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = rng.random() < params.pi ? 1 : 0;
+    labels[i] = k;
+    x[i] = rng.normal(mu[k], sigma[k]);
+  }
+  return { x, labels };
+}
+
+/** Reorders rows (and their labels) by `order`. */
+export function shuffleRows(data: LabelledData, order: ArrayLike<number>): LabelledData {
+  return { X: data.X.selectRows(order), labels: Int32Array.from(order, (i) => data.labels[i]) };
+}

@@ -1,0 +1,236 @@
+import { InvalidArgumentError, ShapeError } from "../errors";
+import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { KMeans } from "../cluster/kmeans";
+import { RandomSource, Random, toRandom } from "../random/rng";
+import { covariance as sampleCovariance } from "../stats/summary";
+import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkProbabilities } from "../validate";
+import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
+import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
+import { EMSnapshot, snapshotOf } from "./steps";
+
+/** Explicit starting parameters; covariances default to the data covariance and weights to uniform. */
+export interface GaussianMixtureStart {
+  means: MatrixLike;
+  weights?: VectorLike;
+  /** Full d×d matrices, one per component (reduced to the covariance type). */
+  covariances?: MatrixLike[];
+}
+
+export interface GaussianMixtureOptions {
+  k: number;
+  covarianceType?: CovarianceType;
+  /** Stop when the mean per-sample log-likelihood changes by less than tol. Default 1e-3 (scikit-learn). */
+  tol?: number;
+  /** Added to every variance so covariances stay positive definite. Default 1e-6 (scikit-learn). */
+  regCovar?: number;
+  maxIter?: number;
+  nInit?: number;
+  /** "kmeans" (default): responsibilities from a k-means labelling; "random": random responsibilities; or explicit parameters. */
+  init?: "kmeans" | "random" | GaussianMixtureStart;
+  seed?: RandomSource;
+  /** Keep parameters after every iteration (for contour plots at any iteration). Default: when d ≤ 10. */
+  keepSnapshots?: boolean;
+  onIteration?: (step: GaussianMixtureIteration) => void;
+}
+
+export interface GaussianMixtureIteration {
+  run: number;
+  iteration: number;
+  /** Mean per-sample log-likelihood of the parameters this iteration's E-step used (scikit-learn's lower bound). */
+  logLikelihood: number;
+  change: number;
+}
+
+interface FittedMixture {
+  params: MixtureParameters;
+  d: number;
+  nIter: number;
+  converged: boolean;
+  lowerBound: number;
+  trace: GaussianMixtureIteration[];
+  snapshots: EMSnapshot[];
+  runs: { run: number; lowerBound: number; nIter: number; converged: boolean; trace: GaussianMixtureIteration[] }[];
+}
+
+/** A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics. */
+export class GaussianMixture {
+  readonly k: number;
+  readonly covarianceType: CovarianceType;
+  readonly tol: number;
+  readonly regCovar: number;
+  readonly maxIter: number;
+  readonly nInit: number;
+  private readonly options: GaussianMixtureOptions;
+  private fitted?: FittedMixture;
+
+  constructor(options: GaussianMixtureOptions) {
+    this.options = options;
+    this.k = checkPositiveInt(options.k, "k");
+    this.covarianceType = checkOneOf(options.covarianceType ?? "full", COVARIANCE_TYPES, "covarianceType");
+    this.tol = checkNonNegative(options.tol ?? 1e-3, "tol");
+    this.regCovar = checkNonNegative(options.regCovar ?? 1e-6, "regCovar");
+    this.maxIter = checkPositiveInt(options.maxIter ?? 100, "maxIter");
+    this.nInit = checkPositiveInt(options.nInit ?? 1, "nInit");
+    const init = options.init ?? "kmeans";
+    if (typeof init === "string") checkOneOf(init, ["kmeans", "random"], "init");
+  }
+
+  fit(X: MatrixLike): this {
+    const x = checkData(X);
+    const n = x.rows, d = x.cols, k = this.k;
+    checkClusterCount(k, n);
+    const rng = toRandom(this.options.seed);
+    const keep = this.options.keepSnapshots ?? d <= 10;
+    let best: FittedMixture | undefined;
+    const runs: FittedMixture["runs"] = [];
+    for (let run = 0; run < this.nInit; run++) {
+      let params = this.initialParameters(x, rng);
+      const trace: GaussianMixtureIteration[] = [];
+      const snapshots: EMSnapshot[] = keep ? [snapshotOf(0, params, NaN, d)] : [];
+      let lowerBound = -Infinity, converged = false, iter = 0;
+      for (iter = 1; iter <= this.maxIter; iter++) {
+        const previous = lowerBound;
+        const e = expectation(x.data, n, d, params);
+        params = this.maximization(x, e.resp);
+        lowerBound = e.logLikelihood / n;
+        const step = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
+        trace.push(step);
+        if (keep) snapshots.push(snapshotOf(iter, params, lowerBound, d));
+        this.options.onIteration?.(step);
+        if (Math.abs(step.change) < this.tol) {
+          converged = true;
+          break;
+        }
+      }
+      const nIter = Math.min(iter, this.maxIter);
+      runs.push({ run, lowerBound, nIter, converged, trace });
+      if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
+    }
+    this.fitted = best!;
+    return this;
+  }
+
+  /** Component with the highest posterior probability for each row. */
+  predict(X: MatrixLike): Int32Array {
+    const p = this.predictProba(X);
+    const labels = new Int32Array(p.rows);
+    for (let i = 0; i < p.rows; i++) {
+      let best = 0;
+      for (let c = 1; c < p.cols; c++) if (p.data[i * p.cols + c] > p.data[i * p.cols + best]) best = c;
+      labels[i] = best;
+    }
+    return labels;
+  }
+
+  /** Posterior responsibilities p(component | x), n×k. */
+  predictProba(X: MatrixLike): Matrix {
+    const { x, e } = this.evaluate(X);
+    return new Matrix(x.rows, this.k, e.resp);
+  }
+
+  /** log p(x) for each row. */
+  scoreSamples(X: MatrixLike): Float64Array {
+    return this.evaluate(X).e.sampleLogLikelihood;
+  }
+
+  /** Mean per-sample log-likelihood. */
+  score(X: MatrixLike): number {
+    const { x, e } = this.evaluate(X);
+    return e.logLikelihood / x.rows;
+  }
+
+  /** Bayesian information criterion: −2·log L + p·ln n (lower is better). */
+  bic(X: MatrixLike): number {
+    const { x, e } = this.evaluate(X);
+    return -2 * e.logLikelihood + this.parameterCount() * Math.log(x.rows);
+  }
+
+  /** Akaike information criterion: −2·log L + 2p. */
+  aic(X: MatrixLike): number {
+    return -2 * this.evaluate(X).e.logLikelihood + 2 * this.parameterCount();
+  }
+
+  parameterCount(): number {
+    const { params, d } = this.model;
+    return params.covariances.parameterCount() + this.k * d + this.k - 1;
+  }
+
+  get weights(): Float64Array { return this.model.params.weights; }
+  get means(): Matrix { return new Matrix(this.k, this.model.d, this.model.params.means); }
+  /** Each component's covariance as a full d×d matrix, whatever the covariance type. */
+  get covariances(): Matrix[] { return this.model.params.covariances.toFull(); }
+  get nIter(): number { return this.model.nIter; }
+  get converged(): boolean { return this.model.converged; }
+  /** scikit-learn's lower_bound_: mean log-likelihood at the last iteration's E-step. */
+  get lowerBound(): number { return this.model.lowerBound; }
+  get trace(): GaussianMixtureIteration[] { return this.model.trace; }
+  get snapshots(): EMSnapshot[] { return this.model.snapshots; }
+  get runs(): FittedMixture["runs"] { return this.model.runs; }
+  get isFitted(): boolean { return this.fitted !== undefined; }
+
+  toString(): string {
+    if (!this.fitted) return `GaussianMixture k=${this.k} (${this.covarianceType}, not fitted)`;
+    const f = this.fitted;
+    return `GaussianMixture k=${this.k} (${this.covarianceType}): ${f.nIter} iterations, mean log-likelihood ${f.lowerBound.toPrecision(6)}, ${f.converged ? "converged" : "not converged (raise maxIter)"}`;
+  }
+
+  private get model(): FittedMixture {
+    if (!this.fitted) throw new ShapeError("This GaussianMixture is not fitted yet; call fit(X) first");
+    return this.fitted;
+  }
+
+  private evaluate(X: MatrixLike) {
+    const { params, d } = this.model;
+    const x = checkData(X);
+    if (x.cols !== d) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${d}`);
+    return { x, e: expectation(x.data, x.rows, d, params) };
+  }
+
+  private maximization(x: Matrix, resp: Float64Array): MixtureParameters {
+    const n = x.rows, d = x.cols, k = this.k;
+    // scikit-learn's 10·eps keeps an emptied component from dividing by zero.
+    const counts = softCounts(resp, n, k).map((c) => c + 10 * Number.EPSILON);
+    const means = weightedMeans(x.data, n, d, resp, k, counts);
+    const covariances = weightedCovariances(x.data, n, d, resp, k, counts, means, this.covarianceType, this.regCovar);
+    const total = counts.reduce((a, b) => a + b, 0);
+    return { weights: counts.map((c) => c / total), means, covariances };
+  }
+
+  private initialParameters(x: Matrix, rng: Random): MixtureParameters {
+    const init = this.options.init ?? "kmeans";
+    const n = x.rows, k = this.k;
+    if (typeof init === "object") return this.explicitParameters(x, init);
+    const resp = new Float64Array(n * k);
+    if (init === "kmeans") {
+      const labels = new KMeans({ k, nInit: 1, seed: rng }).fit(x).labels;
+      for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
+    } else {
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let c = 0; c < k; c++) s += resp[i * k + c] = rng.random();
+        for (let c = 0; c < k; c++) resp[i * k + c] /= s;
+      }
+    }
+    return this.maximization(x, resp);
+  }
+
+  private explicitParameters(x: Matrix, start: GaussianMixtureStart): MixtureParameters {
+    const d = x.cols, k = this.k;
+    const means = checkData(start.means, "init.means");
+    if (means.rows !== k || means.cols !== d) throw new ShapeError(`init.means is ${means.rows}×${means.cols}; expected ${k}×${d}`);
+    const weights = start.weights ? checkProbabilities(start.weights, "init.weights", 1e-6) : new Float64Array(k).fill(1 / k);
+    if (weights.length !== k) throw new ShapeError(`init.weights has ${weights.length} entries; expected ${k}`);
+    let full: Matrix[];
+    if (start.covariances) {
+      if (start.covariances.length !== k) throw new ShapeError(`init.covariances has ${start.covariances.length} matrices; expected ${k}`);
+      full = start.covariances.map((c, i) => checkData(c, `init.covariances[${i}]`));
+    } else {
+      if (x.rows < 2) throw new InvalidArgumentError("the default initial covariance needs at least 2 samples; pass init.covariances");
+      const cov = sampleCovariance(x, 0);
+      for (let j = 0; j < d; j++) cov.data[j * d + j] += this.regCovar;
+      full = Array.from({ length: k }, () => cov);
+    }
+    const covariances = Covariances.fromFull(this.covarianceType, full);
+    return { weights, means: Float64Array.from(means.data), covariances };
+  }
+}

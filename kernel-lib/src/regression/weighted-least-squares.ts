@@ -1,0 +1,100 @@
+import { ShapeError } from "../errors";
+import { leastSquares } from "../linalg/least-squares";
+import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { gradientDescent, GradientDescentStep } from "../optimize/gradient-descent";
+import { checkData, checkSampleWeights, checkVector } from "../validate";
+
+export interface LinearModel {
+  intercept: number;
+  coef: Float64Array;
+}
+
+/** Accepts a design matrix, or a single feature as a flat array. */
+export type FeaturesLike = MatrixLike | VectorLike;
+
+function toDesign(X: FeaturesLike): Matrix {
+  const isFlat = !(X instanceof Matrix) && typeof (X as ArrayLike<unknown>)[0] === "number";
+  return isFlat ? checkData(Matrix.column(checkVector(X as VectorLike, "X")), "X") : checkData(X as MatrixLike, "X");
+}
+
+function checkTargets(x: Matrix, y: VectorLike, w?: VectorLike) {
+  const target = checkVector(y, "y");
+  if (target.length !== x.rows) throw new ShapeError(`y has ${target.length} values but X has ${x.rows} rows`);
+  return { target, weights: checkSampleWeights(w, x.rows, "weights") };
+}
+
+/**
+ * Weighted least squares in closed form: minimises ½ Σ w_i (ŷ_i − y_i)² over intercept and coefficients, by
+ * QR on √w-scaled rows (scikit-learn's LinearRegression with sample_weight gives the same fit).
+ */
+export function weightedLeastSquares(X: FeaturesLike, y: VectorLike, weights?: VectorLike, options: { fitIntercept?: boolean } = {}): LinearModel {
+  const x = toDesign(X);
+  const { target, weights: w } = checkTargets(x, y, weights);
+  const fitIntercept = options.fitIntercept ?? true;
+  const cols = x.cols + (fitIntercept ? 1 : 0);
+  const design = Matrix.zeros(x.rows, cols);
+  const rhs = new Float64Array(x.rows);
+  for (let i = 0; i < x.rows; i++) {
+    const s = Math.sqrt(w[i]);
+    if (fitIntercept) design.data[i * cols] = s;
+    for (let j = 0; j < x.cols; j++) design.data[i * cols + j + (fitIntercept ? 1 : 0)] = s * x.data[i * x.cols + j];
+    rhs[i] = s * target[i];
+  }
+  const beta = leastSquares(design, rhs);
+  return fitIntercept ? { intercept: beta[0], coef: beta.slice(1) } : { intercept: 0, coef: beta };
+}
+
+export interface WeightedGDResult extends LinearModel {
+  converged: boolean;
+  nIter: number;
+  /** Per iteration: [intercept, ...coef] after the step, the weighted loss before it, and the step size. */
+  trace: GradientDescentStep[];
+}
+
+/**
+ * The same objective by batch gradient descent (HW6.5). The gradient Σ w_i (ŷ_i − y_i)(1, x_i) is divided by
+ * Σ w_i, so the learning rate does not depend on n or on the weights' scale.
+ */
+export function weightedLinearRegressionGD(
+  X: FeaturesLike,
+  y: VectorLike,
+  weights?: VectorLike,
+  options: { learningRate?: number; maxIter?: number; tol?: number; initial?: VectorLike; onIteration?: (step: GradientDescentStep) => void } = {},
+): WeightedGDResult {
+  const x = toDesign(X);
+  const { target, weights: w } = checkTargets(x, y, weights);
+  const n = x.rows, d = x.cols;
+  const totalWeight = w.reduce((a, b) => a + b, 0);
+  const evaluate = (params: Float64Array, grad?: Float64Array) => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      let pred = params[0];
+      for (let j = 0; j < d; j++) pred += params[j + 1] * x.data[i * d + j];
+      const r = pred - target[i];
+      loss += w[i] * r * r;
+      if (grad) {
+        const g = w[i] * r;
+        grad[0] += g;
+        for (let j = 0; j < d; j++) grad[j + 1] += g * x.data[i * d + j];
+      }
+    }
+    return (0.5 * loss) / totalWeight;
+  };
+  // One pass gives loss and gradient; gradientDescent asks for the objective, then the gradient, at the same params.
+  let cachedGradient = new Float64Array(d + 1);
+  const result = gradientDescent({
+    initial: options.initial ?? new Float64Array(d + 1),
+    learningRate: options.learningRate ?? 0.5,
+    maxIter: options.maxIter ?? 100_000,
+    tol: options.tol ?? 1e-20,
+    objective: (params) => {
+      cachedGradient = new Float64Array(d + 1);
+      const loss = evaluate(params, cachedGradient);
+      for (let j = 0; j <= d; j++) cachedGradient[j] /= totalWeight;
+      return loss;
+    },
+    gradient: () => cachedGradient,
+    onIteration: options.onIteration,
+  });
+  return { intercept: result.params[0], coef: result.params.slice(1), converged: result.converged, nIter: result.nIter, trace: result.trace };
+}
