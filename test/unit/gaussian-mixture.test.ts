@@ -58,7 +58,7 @@ describe("GaussianMixture behaviour", () => {
     const p = gm.predictProba([[1e3, -1e3], [5, 5]]);
     for (let i = 0; i < 2; i++) {
       const row = p.row(i);
-      assertClose(row.reduce((a, b) => a + b, 0), 1, 1e-12);
+      assertClose(ml.sum(row), 1, 1e-12);
       assert.ok(row.every(Number.isFinite));
     }
   });

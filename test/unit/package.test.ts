@@ -1,0 +1,32 @@
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+
+const root = path.resolve(__dirname, "..", "..");
+
+describe("the published package shape", () => {
+  it("plain Node (no TypeScript loader) can require('ml-lab') from the build and fit a model", () => {
+    const script = `
+      const ml = require("ml-lab");
+      const data = ml.generateBlobs([40, 40], [[0, 0], [6, 6]], undefined, 3);
+      const km = new ml.KMeans({ k: 2, seed: 1 }).fit(data.X);
+      const gm = new ml.GaussianMixture({ k: 2, seed: 1 }).fit(data.X);
+      process.stdout.write(JSON.stringify({ km: String(km), gm: gm.converged, wine: ml.loadWine().X.rows, vscode: Object.keys(require.cache).some((k) => /vscode/.test(k)) }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" }));
+    assert.match(out.km, /^KMeans k=2: \d+ iterations/);
+    assert.equal(out.gm, true);
+    assert.equal(out.wine, 178);
+    assert.equal(out.vscode, false);
+  });
+
+  it("kernel-lib imports nothing from vscode or the DOM", () => {
+    const forbidden = /from "vscode"|require\("vscode"\)|\bdocument\.|\bwindow\./;
+    const files = fs.readdirSync(path.join(root, "kernel-lib", "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+    assert.ok(files.length > 20);
+    const hits = files.filter((f) => forbidden.test(fs.readFileSync(path.join(root, "kernel-lib", "src", f), "utf8")));
+    assert.deepEqual(hits, []);
+  });
+});
