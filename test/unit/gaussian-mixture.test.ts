@@ -49,6 +49,11 @@ describe("GaussianMixture behaviour", () => {
     const found = gm.means.toArray().map((m) => m.map(Math.round).join(",")).sort();
     assert.deepEqual(found, ["0,4", "4,0", "6,6"]);
     assert.equal(gm.snapshots.length, gm.nIter + 1);
+    // Each snapshot carries the mean log-likelihood of its own parameters.
+    for (const snap of [gm.snapshots[0], gm.snapshots[2], gm.snapshots[gm.nIter]]) {
+      const own = ml.logLikelihood(data.X, snap.weights, snap.means, snap.covariances) / data.X.rows;
+      assertClose(snap.logLikelihood, own, 1e-9);
+    }
     assert.ok(gm.weights.every((w) => Math.abs(w - 1 / 3) < 0.05));
     assert.match(gm.toString(), /GaussianMixture k=3 \(full\): \d+ iterations/);
   });

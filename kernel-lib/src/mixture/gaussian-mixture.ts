@@ -28,7 +28,10 @@ export interface GaussianMixtureOptions {
   /** "kmeans" (default): responsibilities from a k-means labelling; "random": random responsibilities; or explicit parameters. */
   init?: "kmeans" | "random" | GaussianMixtureStart;
   seed?: RandomSource;
-  /** Keep parameters after every iteration (for contour plots at any iteration). Default: when d ≤ 10. */
+  /**
+   * Keep parameters after every iteration (for contour plots at any iteration), each with its own mean
+   * log-likelihood. Default: when d ≤ 10.
+   */
   keepSnapshots?: boolean;
   onIteration?: (step: GaussianMixtureIteration) => void;
 }
@@ -91,11 +94,13 @@ export class GaussianMixture {
       for (iter = 1; iter <= this.maxIter; iter++) {
         const previous = lowerBound;
         const e = expectation(x.data, n, d, params);
-        params = this.maximization(x, e.resp);
         lowerBound = e.logLikelihood / n;
+        // This E-step scored the parameters of the previous snapshot.
+        if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
+        params = this.maximization(x, e.resp);
         const step = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
         trace.push(step);
-        if (keep) snapshots.push(snapshotOf(iter, params, lowerBound, d));
+        if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
         this.options.onIteration?.(step);
         if (Math.abs(step.change) < this.tol) {
           converged = true;
@@ -103,6 +108,7 @@ export class GaussianMixture {
         }
       }
       const nIter = Math.min(iter, this.maxIter);
+      if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, d, params).logLikelihood / n;
       runs.push({ run, lowerBound, nIter, converged, trace });
       if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
     }
