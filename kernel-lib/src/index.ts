@@ -11,4 +11,5 @@ export * from "./optimize";
 export * from "./regression";
 export * from "./datasets";
 export * from "./metrics";
+export * from "./display";
 export { checkData } from "./validate";

@@ -1,4 +1,6 @@
 import { ShapeError } from "../errors";
+import { convergenceChart } from "../display/charts";
+import { MIME, MimeBundle } from "../display/mime";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { columnMeans, columnVariances } from "../stats/summary";
@@ -121,6 +123,16 @@ export class KMeans {
     if (!this.fitted) return `KMeans k=${this.k} (not fitted)`;
     const f = this.fitted;
     return `KMeans k=${this.k}: ${f.nIter} iterations, inertia ${f.inertia.toPrecision(4)}, ${f.converged ? "converged" : "not converged (raise maxIter)"}`;
+  }
+
+  /** A cell showing a fitted KMeans draws its distortion per iteration (every run overlaid). */
+  toMimeBundle(): MimeBundle {
+    if (!this.fitted) return { [MIME.text]: this.toString() };
+    const { runs, nIter, converged } = this.fitted;
+    const best = runs.reduce((a, b) => (b.inertia < a.inertia ? b : a));
+    const series = runs.map((r) => ({ name: `run ${r.run + 1}${r === best ? " (best)" : ""}`, values: r.trace.map((s) => s.inertia) }));
+    const spec = convergenceChart({ series, yTitle: "distortion (inertia)", title: this.toString(), convergedAt: converged ? nIter : undefined });
+    return { [MIME.vegaLite]: spec, [MIME.text]: this.toString() };
   }
 
   private get model(): FittedKMeans {

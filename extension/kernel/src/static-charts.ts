@@ -1,0 +1,34 @@
+import { MimeBundle } from "./protocol";
+
+const VEGA_LITE = "application/vnd.vegalite.v5+json";
+const SVG = "image/svg+xml";
+
+type VegaModule = { View: new (runtime: unknown, options: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown };
+
+let modules: Promise<{ vega: VegaModule; compile: (spec: unknown) => { spec: unknown } }> | undefined;
+
+/** vega and vega-lite are ESM-only: load them once, on the first chart. */
+function load() {
+  modules ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vl]) => ({
+    vega: vega as unknown as VegaModule,
+    compile: (vl as unknown as { compile: (s: unknown) => { spec: unknown } }).compile,
+  }));
+  return modules;
+}
+
+/** Renders a vega-lite spec to SVG in the kernel, so saved notebooks show the chart in Jupyter and on GitHub too. */
+export async function vegaLiteToSvg(spec: unknown): Promise<string> {
+  const { vega, compile } = await load();
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The bundle plus a static SVG when it has a vega-lite spec and no static picture yet; undefined otherwise. */
+export async function withStaticFallback(bundle: MimeBundle): Promise<MimeBundle | undefined> {
+  if (!(VEGA_LITE in bundle) || SVG in bundle || "image/png" in bundle) return undefined;
+  return { ...bundle, [SVG]: await vegaLiteToSvg(bundle[VEGA_LITE]) };
+}

@@ -1,0 +1,4 @@
+export * from "./mime";
+export * from "./sink";
+export * from "./display";
+export * from "./charts";

@@ -1,0 +1,210 @@
+import * as assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { KernelClient } from "../../extension/kernel/src/client";
+import { BuiltKernelClient, isAlive, run, tempDir, waitFor } from "./kernel-helpers";
+
+describe("kernel protocol (one kernel process)", () => {
+  let kernel: KernelClient;
+  const dir = tempDir();
+
+  before(async () => {
+    // An npm package next to the notebook, with types: cells import it like any project would.
+    const pkg = path.join(dir, "node_modules", "greeter");
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "greeter", main: "index.js", types: "index.d.ts" }));
+    fs.writeFileSync(path.join(pkg, "index.js"), "exports.greet = (who) => `hello, ${who}`;\n");
+    fs.writeFileSync(path.join(pkg, "index.d.ts"), "export declare function greet(who: string): string;\n");
+    kernel = await BuiltKernelClient.start({ cwd: dir });
+  });
+  after(() => kernel.shutdown());
+
+  it("keeps declarations across cells, runs top-level await, shows the last value", async () => {
+    assert.equal((await run(kernel, "const base: number = 40;")).status, "ok");
+    const r = await run(kernel, "const more = await Promise.resolve(2);\nbase + more");
+    assert.equal(r.status, "ok");
+    assert.deepEqual(r.displays.map((d) => [d.result, d.data["text/plain"]]), [[true, "42"]]);
+    assert.ok(r.executionCount >= 2);
+  });
+
+  it("has ml-lab pre-loaded as `ml` and `display`, and imports it and npm packages next to the notebook", async () => {
+    const r = await run(kernel, 'import { KMeans } from "ml-lab";\nimport { greet } from "greeter";\nconsole.log(greet("cells"), typeof KMeans, typeof ml.GaussianMixture, typeof display);');
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    assert.equal(r.stdout, "hello, cells function function function\n");
+  });
+
+  it("delivers outputs in the order the cell produced them", async () => {
+    const r = await run(kernel, [
+      'console.log("one");',
+      'display.markdown("two");',
+      'console.error("three");',
+      'process.stdout.write("four\\n");',
+      'display.text("five");',
+      '"six"',
+    ].join("\n"));
+    const sequence = r.events.map((e) => (e.type === "stream" ? e.text.trim() : e.type === "display" ? String(e.data["text/plain"]) : e.type));
+    assert.deepEqual(sequence, ["one", "two", "three", "four", "five", "six"]);
+  });
+
+  it("streams output while a synchronous cell is still running", async () => {
+    const r = await run(kernel, 'console.log("start");\nconst until = Date.now() + 700;\nwhile (Date.now() < until) {}\nconsole.log("end");');
+    const start = r.events.find((e) => e.type === "stream" && e.text === "start\n")!;
+    const end = r.events.find((e) => e.type === "stream" && e.text === "end\n")!;
+    assert.ok(end.at - start.at > 500, `"start" arrived ${end.at - start.at} ms before "end"`);
+  });
+
+  it("updates a display in place while a fit runs (live trace), then adds a static SVG", async () => {
+    const r = await run(kernel, [
+      "const live = display.text('starting');",
+      "const X = ml.generateBlobs([300, 300, 300], [[0, 0], [3, 0], [1.5, 2.5]], undefined, 3).X;",
+      "new ml.GaussianMixture({ k: 3, seed: 1, tol: 1e-9, maxIter: 30, onIteration: (s) => {",
+      "  live.updateMime(ml.display === undefined ? {} : { 'text/plain': `iteration ${s.iteration}` });",
+      "  const until = Date.now() + 20; while (Date.now() < until) {}",
+      "} }).fit(X)",
+    ].join("\n"));
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    const live = r.displays.filter((d) => d.displayId === r.displays[0].displayId);
+    assert.ok(live.length > 5, `${live.length} updates`);
+    assert.ok(live.slice(1).every((d) => d.update));
+    assert.ok(live[live.length - 1].at - live[1].at > 50, "updates were spread over the run, not batched at the end");
+    const result = r.displays.filter((d) => d.result);
+    assert.ok(result[0].data["application/vnd.vegalite.v5+json"]);
+    const svg = result.find((d) => d.update)?.data["image/svg+xml"];
+    assert.match(String(svg), /^<svg[\s\S]*<\/svg>$/);
+  });
+
+  it("reports a runtime error with the cell's own line numbers, also inside a function from an earlier cell", async () => {
+    await run(kernel, "interface Pt { x: number }\n\nfunction check(v: number): number {\n  // comment\n  if (v > 1) throw new RangeError(`too big: ${v}`);\n  return v;\n}");
+    const cellWithDefinition = (await run(kernel, "1")).executionCount - 1;
+    const r = await run(kernel, "const ok = check(1);\n\nconst bad = check(5);");
+    assert.equal(r.status, "error");
+    assert.equal(r.error!.ename, "RangeError");
+    assert.equal(r.error!.evalue, "too big: 5");
+    assert.equal(r.error!.line, 3);
+    const tb = r.error!.traceback.join("\n");
+    assert.match(tb, new RegExp(`at check \\(cell ${cellWithDefinition}, line 5\\)`));
+    assert.match(tb, new RegExp(`cell ${r.executionCount}, line 3`));
+    assert.doesNotMatch(tb, /kernel-main|tslab[\\/]dist/);
+  });
+
+  it("reports a type error with its line and column and does not run the cell", async () => {
+    const r = await run(kernel, 'console.log("must not print");\n\nconst n: number = "text";');
+    assert.equal(r.status, "error");
+    assert.equal(r.stdout, "");
+    assert.equal(r.error!.ename, "TypeScript error");
+    assert.deepEqual(r.error!.diagnostics!.map((d) => [d.line, d.column]), [[3, 7]]);
+    assert.match(r.error!.evalue, /line 3: Type 'string' is not assignable to type 'number'/);
+  });
+
+  it("shows ml-lab's validation errors as the error they are", async () => {
+    const r = await run(kernel, "new ml.KMeans({ k: 5 }).fit([[1, 2], [NaN, 4]])");
+    assert.equal(r.error!.ename, "NonFiniteError");
+    assert.match(r.error!.evalue, /row 1, column 0/);
+  });
+
+  it("round-trips unicode in streams and values", async () => {
+    const r = await run(kernel, 'console.log("naïve café — 数据 🚀");\n"μ = 1.3, σ² = 0.49 ✓"');
+    assert.equal(r.stdout, "naïve café — 数据 🚀\n");
+    assert.equal(r.displays[0].data["text/plain"], "μ = 1.3, σ² = 0.49 ✓");
+  });
+
+  it("delivers large outputs whole and in order (5 MB of stdout, a 2 MB value)", async () => {
+    const r = await run(kernel, 'for (let i = 0; i < 50_000; i++) console.log(`${i} ${"x".repeat(90)}`);\n"y".repeat(2_000_000)');
+    const lines = r.stdout.trimEnd().split("\n");
+    assert.equal(lines.length, 50_000);
+    assert.ok(lines.every((l, i) => l.startsWith(`${i} `)));
+    assert.equal((r.displays[0].data["text/plain"] as string).length, 2_000_000);
+  });
+
+  it("interrupts a tight synchronous loop and keeps the kernel's state", async () => {
+    await run(kernel, "let survivor = 'still here';");
+    const pending = run(kernel, "let spins = 0;\nwhile (true) { spins++; }");
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.interrupt();
+    const r = await pending;
+    assert.equal(r.status, "interrupted");
+    assert.equal(r.error!.ename, "Interrupted");
+    const after = await run(kernel, "survivor");
+    assert.equal(after.displays[0].data["text/plain"], "still here");
+  });
+
+  it("interrupts a cell that awaits forever", async () => {
+    const pending = run(kernel, "await new Promise(() => {});");
+    await new Promise((r) => setTimeout(r, 300));
+    kernel.interrupt();
+    assert.equal((await pending).status, "interrupted");
+    assert.equal((await run(kernel, "1 + 1")).status, "ok");
+  });
+
+  it("completes and inspects with the kernel's view of earlier cells", async () => {
+    await run(kernel, "const trainingSetSize = 60_000;");
+    const code = "trainingSe";
+    const completion = await kernel.complete(code, code.length);
+    assert.ok(completion.candidates.includes("trainingSetSize"), completion.candidates.slice(0, 10).join(", "));
+    const members = "ml.KMe";
+    assert.ok((await kernel.complete(members, members.length)).candidates.includes("KMeans"));
+    const hover = await kernel.inspect("trainingSetSize", 3);
+    assert.equal(hover.found, true);
+    assert.match(hover.signature!, /trainingSetSize: 60000/);
+  });
+});
+
+describe("kernel lifecycle", () => {
+  it("reports a crashed kernel process in the cell; a new kernel then works", async () => {
+    const kernel = await BuiltKernelClient.start({ cwd: tempDir() });
+    await run(kernel, "const lost = 1;");
+    const r = await run(kernel, 'console.log("about to die");\nprocess.exit(3);');
+    assert.equal(r.status, "crashed");
+    assert.equal(r.stdout, "about to die\n");
+    assert.equal(r.error!.ename, "KernelDied");
+    assert.match(r.error!.evalue, /exited with code 3/);
+    assert.equal(kernel.alive, false);
+    const again = await run(kernel, "1");
+    assert.equal(again.status, "crashed", "a dead kernel answers at once instead of hanging");
+    const fresh = await BuiltKernelClient.start({ cwd: tempDir() });
+    const r2 = await run(fresh, "typeof lost");
+    assert.equal(r2.status, "error", "restart clears state: `lost` is gone");
+    assert.match(r2.error!.evalue, /Cannot find name 'lost'/);
+    await fresh.shutdown();
+  });
+
+  it("a kernel killed by a signal is reported too", async () => {
+    const kernel = await BuiltKernelClient.start({ cwd: tempDir() });
+    const r = await run(kernel, "process.kill(process.pid, 'SIGKILL');\nawait new Promise(() => {});");
+    assert.equal(r.status, "crashed");
+    assert.match(r.error!.evalue, /killed by SIGKILL/);
+  });
+
+  it("shutdown ends the process, even in the middle of a busy cell", async () => {
+    const kernel = await BuiltKernelClient.start({ cwd: tempDir() });
+    const pid = kernel.pid!;
+    const pending = run(kernel, "while (true) {}");
+    await new Promise((r) => setTimeout(r, 200));
+    await kernel.shutdown();
+    assert.equal((await pending).status, "crashed");
+    assert.equal(isAlive(pid), false);
+  });
+
+  it("leaves no orphan when the host process dies without shutting the kernel down", async () => {
+    const host = `
+      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/client"))});
+      KernelClient.start({ cwd: ${JSON.stringify(tempDir())} }).then((k) => { console.log(k.pid); process.exit(0); });
+    `;
+    const pid = Number(execFileSync(process.execPath, ["-e", host], { encoding: "utf8" }).trim());
+    assert.ok(pid > 0);
+    assert.ok(await waitFor(() => !isAlive(pid), 5000), `kernel ${pid} outlived its host`);
+  });
+
+  it("a busy kernel also exits when its host is killed", async () => {
+    const host = spawn(process.execPath, ["-e", `
+      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/client"))});
+      KernelClient.start({ cwd: ${JSON.stringify(tempDir())} }).then((k) => { console.log(k.pid); k.execute("const t = Date.now() + 1500; while (Date.now() < t) {}"); });
+    `], { stdio: ["ignore", "pipe", "inherit"] });
+    const pid = await new Promise<number>((resolve) => host.stdout.once("data", (d) => resolve(Number(String(d).trim()))));
+    await new Promise((r) => setTimeout(r, 300));
+    host.kill("SIGKILL");
+    assert.ok(await waitFor(() => !isAlive(pid), 6000), `kernel ${pid} outlived its killed host`);
+  });
+});
