@@ -16,7 +16,7 @@ export interface Run extends ExecuteResult {
   stdout: string;
   stderr: string;
   error?: Extract<CellEvent, { type: "error" }>;
-  displays: Extract<CellEvent, { type: "display" }>[];
+  displays: (Extract<CellEvent, { type: "display" }> & { at: number })[];
 }
 
 export async function run(kernel: KernelClient, code: string): Promise<Run> {

@@ -35,6 +35,13 @@ describe("kernel protocol (one kernel process)", () => {
     assert.equal(r.stdout, "hello, cells function function function\n");
   });
 
+  it("shorthand properties see variables from earlier cells (works around a tslab bug)", async () => {
+    await run(kernel, "const k = 4;\nconst seed = 9;");
+    const r = await run(kernel, "const opts = { k, seed };\nJSON.stringify(opts)");
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    assert.equal(r.displays[0].data["text/plain"], '{"k":4,"seed":9}');
+  });
+
   it("delivers outputs in the order the cell produced them", async () => {
     const r = await run(kernel, [
       'console.log("one");',

@@ -8,6 +8,7 @@ import { LineDecoder, sendEvent } from "./channel";
 import { CellRecord, describeDiagnostics, describeRuntimeError, parseDiagnostic, scriptName } from "./errors";
 import { forwardMlLab } from "./forward-ml-lab";
 import { CellDiagnostic, KernelRequest, MimeBundle } from "./protocol";
+import { expandShorthandProperties, originalColumn } from "./shorthand";
 import { StaticRenderer } from "./static-renderer";
 
 const startedAt = performance.now();
@@ -112,13 +113,15 @@ async function execute(id: string, code: string): Promise<void> {
   thrown = undefined;
   lastValue = undefined;
   let status: "ok" | "error" | "interrupted" = "ok";
+  const { code: runnable, insertions } = expandShorthandProperties(code);
   try {
-    const ok = await executor.execute(code);
+    const ok = await executor.execute(runnable);
     if (!ok && !thrown && diagnostics.length === 0) thrown = { error: new Error("the cell failed") };
   } catch (e) {
     thrown = { error: e };
   }
   if (diagnostics.length > 0) {
+    diagnostics = diagnostics.map((d) => ({ ...d, column: originalColumn(d.line, d.column, insertions) }));
     sendEvent({ type: "error", id, ...describeDiagnostics(diagnostics, code), diagnostics });
     status = "error";
   } else if (thrown) {
