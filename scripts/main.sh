@@ -4,14 +4,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build
-echo "ml-lab built: kernel-lib/dist"
-if [ -f extension/package.json ] || [ -d extension/src ]; then
+echo "built: ml-lab (kernel-lib/dist), kernel + mllab CLI (extension/kernel/dist), extension (extension/out)"
+if npm run | grep -q "^  package$"; then
   npm run package
 else
-  echo "VSIX packaging: not built yet (issue 6)"
+  echo "VSIX packaging: not available yet (issue 6)"
 fi
-if [ -d samples ] && ls samples/*.ipynb >/dev/null 2>&1 && [ -f extension/kernel/cli.js ]; then
-  for nb in samples/*.ipynb; do npx mllab run "$nb"; done
-else
-  echo "headless sample notebooks: not available yet (issues 3 and 5)"
+shopt -s nullglob
+notebooks=(samples/*.ipynb)
+if [ ${#notebooks[@]} -eq 0 ]; then
+  echo "sample notebooks: none yet (issue 5)"
 fi
+for nb in "${notebooks[@]}"; do
+  echo "== $nb"
+  npx --no-install mllab run "$nb"
+done

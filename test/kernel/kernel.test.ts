@@ -17,7 +17,19 @@ describe("kernel protocol (one kernel process)", () => {
     fs.writeFileSync(path.join(pkg, "package.json"), JSON.stringify({ name: "greeter", main: "index.js", types: "index.d.ts" }));
     fs.writeFileSync(path.join(pkg, "index.js"), "exports.greet = (who) => `hello, ${who}`;\n");
     fs.writeFileSync(path.join(pkg, "index.d.ts"), "export declare function greet(who: string): string;\n");
+    const esm = path.join(dir, "node_modules", "esm-only");
+    fs.mkdirSync(esm, { recursive: true });
+    fs.writeFileSync(path.join(esm, "package.json"), JSON.stringify({ name: "esm-only", type: "module", exports: "./index.js", types: "./index.d.ts" }));
+    fs.writeFileSync(path.join(esm, "index.js"), "export const square = (x) => x * x;\n");
+    fs.writeFileSync(path.join(esm, "index.d.ts"), "export declare const square: (x: number) => number;\n");
     kernel = await BuiltKernelClient.start({ cwd: dir });
+  });
+
+  it("imports ESM-only packages (through Node's require(esm)) without warnings in the cell", async () => {
+    const r = await run(kernel, 'import { square } from "esm-only";\nsquare(7)');
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    assert.equal(r.displays[0].data["text/plain"], "49");
+    assert.equal(r.stderr, "");
   });
   after(() => kernel.shutdown());
 

@@ -91,7 +91,7 @@ export async function runNotebook(options: RunOptions): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-if (require.main === module) {
+if (require.main === module || require.main?.filename.endsWith(`${path.sep}bin${path.sep}mllab.js`)) {
   runNotebook(parseArgs(process.argv.slice(2))).then(
     (code) => process.exit(code),
     (e) => {

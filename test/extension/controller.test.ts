@@ -1,0 +1,168 @@
+import * as assert from "node:assert/strict";
+import Module from "node:module";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { KernelClient } from "../../extension/kernel/src/client";
+import { BuiltKernelClient, tempDir } from "../kernel/kernel-helpers";
+import * as fake from "./fake-vscode";
+
+// Route `import * as vscode from "vscode"` in the extension's sources to the fake.
+const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+const resolve = resolver._resolveFilename;
+resolver._resolveFilename = function (request: string, ...rest: unknown[]) {
+  if (request === "vscode") return require.resolve("./fake-vscode");
+  if (request === "mllab-kernel") return path.resolve(__dirname, "../../extension/kernel/dist/index.js");
+  return resolve.call(this, request, ...rest);
+};
+const { MlLabController } = require("../../extension/src/controller") as typeof import("../../extension/src/controller");
+const { registerLanguageFeatures } = require("../../extension/src/language-features") as typeof import("../../extension/src/language-features");
+const { toOutputItems } = require("../../extension/src/outputs") as typeof import("../../extension/src/outputs");
+
+const dir = tempDir("mllab-controller-");
+const uri = (name: string) => ({ scheme: "file", fsPath: path.join(dir, name), toString: () => `file://${path.join(dir, name)}` });
+const started: KernelClient[] = [];
+const startKernel = async (cwd: string) => {
+  const k = await BuiltKernelClient.start({ cwd });
+  started.push(k);
+  // The same class, seen through the package's built typings (private fields make src and dist types distinct).
+  return k as unknown as import("mllab-kernel").KernelClient;
+};
+
+function itemsOf(e: fake.FakeExecution) {
+  return e.outputs.map((o) => o.items.map((i) => [i.mime, i.text]));
+}
+
+async function runCells(controller: InstanceType<typeof MlLabController>, notebook: fake.FakeNotebook, cells = notebook.cells) {
+  const from = fake.recorded.executions.length;
+  await (controller.controller as unknown as fake.FakeController).executeHandler!(cells, notebook, controller.controller as never);
+  return fake.recorded.executions.slice(from);
+}
+
+describe("notebook controller (against a recording fake of the VS Code API, real kernel)", () => {
+  let controller: InstanceType<typeof MlLabController>;
+  before(() => {
+    controller = new MlLabController(startKernel);
+  });
+  after(() => controller.dispose());
+
+  it("registers for .ipynb (jupyter-notebook) TypeScript cells with execution order", () => {
+    const c = controller.controller as unknown as fake.FakeController;
+    assert.equal(c.notebookType, "jupyter-notebook");
+    assert.deepEqual(c.supportedLanguages, ["typescript"]);
+    assert.equal(c.supportsExecutionOrder, true);
+  });
+
+  it("runs cells in order with timing, execution order, merged streams and rich results", async () => {
+    const nb = new fake.FakeNotebook(uri("a.ipynb"), [
+      'const n = 2;\nconsole.log("a");\nconsole.log("b");\nn * 21',
+      'display.html("<i>x</i>");\nnew ml.KMeans({ k: 2, seed: 0 }).fit([[0], [1], [10], [11]])',
+    ]);
+    const [first, second] = await runCells(controller, nb);
+    for (const e of [first, second]) {
+      assert.ok(e.started! > 0 && e.ended!.at! >= e.started!);
+      assert.equal(e.ended!.success, true);
+    }
+    assert.deepEqual([first.executionOrder, second.executionOrder], [1, 2]);
+    assert.deepEqual(itemsOf(first), [
+      [["application/vnd.code.notebook.stdout", "a\n"], ["application/vnd.code.notebook.stdout", "b\n"]],
+      [["text/plain", "42"]],
+    ]);
+    assert.equal(first.outputs[1].metadata?.result, true);
+    const [html, chart] = second.outputs;
+    assert.deepEqual(html.items.map((i) => i.mime), ["text/html", "text/plain"]);
+    assert.deepEqual(chart.items.map((i) => i.mime), ["application/vnd.vegalite.v5+json", "text/plain", "image/svg+xml"], "SVG fallback replaced the result's items in place");
+    assert.ok(second.log.includes("replaceItems"));
+    assert.equal(second.outputs.length, 2);
+  });
+
+  it("a live display is updated in place, not appended", async () => {
+    const nb = new fake.FakeNotebook(uri("live.ipynb"), ['const h = display.text("0");\nfor (let i = 1; i <= 5; i++) h.update(`step ${i}`);']);
+    const [e] = await runCells(controller, nb);
+    assert.equal(e.outputs.length, 1);
+    assert.deepEqual(itemsOf(e), [[["text/plain", "step 5"]]]);
+    assert.equal(e.log.filter((l) => l === "replaceItems").length, 5);
+  });
+
+  it("an error fails its cell with the traceback and skips the queued cells", async () => {
+    const nb = new fake.FakeNotebook(uri("err.ipynb"), ["const ok = 1;", "\nthrow new TypeError('nope');", "console.log('never');"]);
+    const [a, b, c] = await runCells(controller, nb);
+    assert.equal(a.ended!.success, true);
+    assert.equal(b.ended!.success, false);
+    const error = JSON.parse(b.outputs[0].items[0].text);
+    assert.equal(error.name, "TypeError");
+    assert.match(error.stack, /line 2/);
+    assert.equal(c.ended!.success, undefined, "skipped, not failed");
+    assert.deepEqual(c.outputs, []);
+  });
+
+  it("cancelling a running cell interrupts the kernel and keeps its state", async () => {
+    const nb = new fake.FakeNotebook(uri("int.ipynb"), ["const kept = 'yes';", "while (true) {}", "kept"]);
+    await runCells(controller, nb, [nb.cells[0]]);
+    const running = runCells(controller, nb, [nb.cells[1]]);
+    await new Promise((r) => setTimeout(r, 400));
+    fake.recorded.executions[fake.recorded.executions.length - 1].cancellation.cancel();
+    const [e] = await running;
+    assert.equal(e.ended!.success, false);
+    const [after] = await runCells(controller, nb, [nb.cells[2]]);
+    assert.deepEqual(itemsOf(after), [[["text/plain", "yes"]]]);
+  });
+
+  it("Restart Kernel clears state (and keeps a spare warm for the next restart)", async () => {
+    const nb = new fake.FakeNotebook(uri("restart.ipynb"), ["const before = 1;", "typeof before"]);
+    await runCells(controller, nb, [nb.cells[0]]);
+    const t0 = performance.now();
+    await controller.restart(nb as never);
+    const cold = performance.now() - t0;
+    const [e] = await runCells(controller, nb, [nb.cells[1]]);
+    assert.equal(e.ended!.success, false);
+    assert.match(JSON.parse(e.outputs[0].items[0].text).message, /Cannot find name 'before'/);
+    await new Promise((r) => setTimeout(r, 2500)); // the spare warms up meanwhile
+    const t1 = performance.now();
+    await controller.restart(nb as never);
+    const warm = performance.now() - t1;
+    assert.ok(warm < cold / 3 && warm < 300, `warm restart ${warm.toFixed(0)} ms vs cold ${cold.toFixed(0)} ms`);
+    const [again] = await runCells(controller, nb, [nb.cells[1]]);
+    assert.equal(again.ended!.success, false, "state is cleared after the warm restart too");
+  });
+
+  it("after the kernel dies, the next run says so and starts a new one", async () => {
+    const nb = new fake.FakeNotebook(uri("crash.ipynb"), ["setTimeout(() => process.exit(1), 10); 'bye'", "1 + 1"]);
+    await runCells(controller, nb, [nb.cells[0]]);
+    await new Promise((r) => setTimeout(r, 300));
+    const [e] = await runCells(controller, nb, [nb.cells[1]]);
+    assert.equal(e.ended!.success, true);
+    assert.match(itemsOf(e)[0][0][1], /kernel process exited with code 1; started a new kernel/);
+    assert.deepEqual(itemsOf(e)[1], [["text/plain", "2"]]);
+  });
+
+  it("closing a notebook shuts its kernel down", async () => {
+    const nb = new fake.FakeNotebook(uri("close.ipynb"), ["1"]);
+    await runCells(controller, nb);
+    const kernel = started[started.length - 1];
+    await Promise.all(fake.recorded.closeListeners.map((l) => l(nb)));
+    assert.equal(kernel.alive, false);
+  });
+
+  it("completion and hover come from the kernel's view of earlier cells", async () => {
+    registerLanguageFeatures(controller);
+    const nb = new fake.FakeNotebook(uri("complete.ipynb"), ["const learningRate = 0.05;", "learningR", "learningRate * 2"]);
+    fake.workspace.notebookDocuments.push(nb);
+    await runCells(controller, nb, [nb.cells[0]]);
+    const doc = nb.cells[1].document;
+    const items = await fake.recorded.providers.completion[0].provideCompletionItems(doc, { offset: 9 });
+    assert.ok(items.some((i: fake.CompletionItem) => i.label === "learningRate"));
+    const hover = await fake.recorded.providers.hover[0].provideHover(nb.cells[2].document, { offset: 2 });
+    assert.match(hover.contents.value, /learningRate: 0\.05/);
+  });
+
+  it("maps MIME bundles to output items: base64 images to bytes, JSON types as JSON", () => {
+    const items = toOutputItems({ "image/png": Buffer.from([1, 2, 3]).toString("base64"), "application/vnd.vegalite.v5+json": { mark: "bar" }, "text/plain": ["a", "b"] } as never);
+    assert.deepEqual(Array.from((items[0] as unknown as fake.NotebookCellOutputItem).data), [1, 2, 3]);
+    assert.deepEqual(JSON.parse((items[1] as unknown as fake.NotebookCellOutputItem).text), { mark: "bar" });
+    assert.equal((items[2] as unknown as fake.NotebookCellOutputItem).text, "ab");
+  });
+});
+
+after(async () => {
+  await Promise.all(started.map((k) => k.shutdown()));
+});
