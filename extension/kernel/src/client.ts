@@ -55,7 +55,8 @@ export class KernelClient {
   static start(options: KernelOptions): Promise<KernelClient> {
     const child = spawn(options.nodePath ?? process.execPath, [path.join(__dirname, "kernel-main.js")], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env, NODE_OPTIONS: "" },
+      // In desktop VS Code the extension host's execPath is Electron; this makes it behave as plain Node.
+      env: { ...process.env, ...options.env, NODE_OPTIONS: "", ELECTRON_RUN_AS_NODE: "1" },
       stdio: ["pipe", "pipe", "pipe", "pipe"],
     });
     return new Promise((resolve, reject) => {
