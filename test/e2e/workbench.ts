@@ -26,7 +26,8 @@ export class Workbench {
     await input.fill(name);
     await this.page.waitForTimeout(800);
     await this.page.keyboard.press("Enter");
-    await this.page.waitForSelector(".notebook-editor .cell-list-container", { timeout: 60_000 });
+    await this.page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+    await this.page.waitForTimeout(1000);
   }
 
   /** Picks our controller if VS Code asks which kernel to use. */
@@ -35,12 +36,18 @@ export class Workbench {
     if (await item.first().isVisible({ timeout: 3000 }).catch(() => false)) await item.first().click();
   }
 
+  /** Puts the focus in cell `index` (0-based) so cell commands apply to it. */
+  async focusCell(index: number): Promise<void> {
+    await this.page.locator(".code-cell-row").nth(index).locator(".cell-editor-container").click();
+    await this.page.waitForTimeout(300);
+  }
+
   /** Waits until no cell is running or queued, and at least `count` cells show an execution result. */
   async waitForCells(count: number, timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const finished = await this.page.locator(".notebook-editor .codicon-notebook-state-success, .notebook-editor .codicon-notebook-state-error").count();
-      const running = await this.page.locator(".notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending").count();
+      const finished = await this.page.locator(".codicon-notebook-state-success, .codicon-notebook-state-error").count();
+      const running = await this.page.locator(".codicon-notebook-state-executing, .codicon-notebook-state-pending").count();
       if (finished >= count && running === 0) return;
       if (Date.now() > until) throw new Error(`cells did not finish: ${finished} done, ${running} running`);
       await this.page.waitForTimeout(500);

@@ -63,6 +63,8 @@ describe("kernel protocol (one kernel process)", () => {
       'display.text("five");',
       '"six"',
     ].join("\n"));
+    const endsWithDisplay = await run(kernel, 'display.markdown("only this");');
+    assert.deepEqual(endsWithDisplay.displays.map((d) => d.data["text/plain"]), ["only this"], "a cell ending in display(...) does not also show the handle");
     const sequence = r.events.map((e) => (e.type === "stream" ? e.text.trim() : e.type === "display" ? String(e.data["text/plain"]) : e.type));
     assert.deepEqual(sequence, ["one", "two", "three", "four", "five", "six"]);
   });
@@ -145,6 +147,8 @@ describe("kernel protocol (one kernel process)", () => {
     const r = await pending;
     assert.equal(r.status, "interrupted");
     assert.equal(r.error!.ename, "Interrupted");
+    assert.match(r.error!.traceback[0], /^Interrupted: the cell was interrupted; the kernel's state is kept$/);
+    assert.ok(r.error!.traceback.slice(1).every((l) => /at .*cell \d+, line \d+/.test(l)), r.error!.traceback.join("\n"));
     const after = await run(kernel, "survivor");
     assert.equal(after.displays[0].data["text/plain"], "still here");
   });

@@ -16,6 +16,7 @@ export function scriptName(count: number): string {
 
 const FRAME = /<cell (\d+)>:(\d+):(\d+)/g;
 const UNMAPPED = "\u0000unmapped";
+const KERNEL_DIR = __dirname;
 
 export interface RuntimeErrorReport {
   ename: string;
@@ -39,7 +40,8 @@ export function describeRuntimeError(error: unknown, cells: Map<number, CellReco
   const frames = stack
     .slice(1)
     .filter((f) => /^\s+at /.test(f))
-    .filter((f) => !/tslab[\\/]dist[\\/]executor|node:internal|\bnode:vm\b|[\\/]kernel[\\/]dist[\\/]/.test(f))
+    // Frames of tslab's executor, Node internals and this kernel itself say nothing about the user's code.
+    .filter((f) => !/tslab[\\/]dist[\\/]executor|node:internal|\bnode:vm\b/.test(f) && !f.includes(KERNEL_DIR))
     .map((frame) =>
       frame.replace(FRAME, (_, count: string, jsLine: string) => {
         const line = sourceLine(cells.get(Number(count)), Number(jsLine));

@@ -6,13 +6,13 @@ import { format } from "node:util";
 import vm = require("node:vm");
 import { LineDecoder, sendEvent } from "./channel";
 import { CellRecord, describeDiagnostics, describeRuntimeError, parseDiagnostic, scriptName } from "./errors";
-import { forwardMlLab } from "./forward-ml-lab";
+import { forwardBundledModules } from "./forward-modules";
 import { CellDiagnostic, KernelRequest, MimeBundle } from "./protocol";
 import { expandShorthandProperties, originalColumn } from "./shorthand";
 import { StaticRenderer } from "./static-renderer";
 
 const startedAt = performance.now();
-forwardMlLab(process.cwd());
+forwardBundledModules(process.cwd());
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const ml = require("ml-lab") as typeof import("ml-lab");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -128,8 +128,15 @@ async function execute(id: string, code: string): Promise<void> {
     const report = describeRuntimeError(thrown.error, cells, count);
     const interrupted = thrown.error instanceof Error && INTERRUPTED.test(thrown.error.message);
     status = interrupted ? "interrupted" : "error";
-    sendEvent({ type: "error", id, ...(interrupted ? { ...report, ename: "Interrupted", evalue: "the cell was interrupted; the kernel's state is kept" } : report) });
-  } else if (lastValue as { value: unknown } | undefined) {
+    const interruptedReport = {
+      ...report,
+      ename: "Interrupted",
+      evalue: "the cell was interrupted; the kernel's state is kept",
+      // Keep where it stopped (cell frames), drop the raw "Script execution was interrupted" line.
+      traceback: ["Interrupted: the cell was interrupted; the kernel's state is kept", ...report.traceback.filter((l) => /^\s+at /.test(l))],
+    };
+    sendEvent({ type: "error", id, ...(interrupted ? interruptedReport : report) });
+  } else if ((lastValue as { value: unknown } | undefined) && !ml.isDisplayHandle(lastValue!.value)) {
     try {
       emitDisplay(ml.mimeBundleOf(lastValue!.value), `result-${count}`, false, true);
     } catch (e) {

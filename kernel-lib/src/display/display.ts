@@ -42,6 +42,13 @@ function describeSpec(spec: object): string {
   return `[vega-lite: ${title}]`;
 }
 
+const HANDLE = Symbol.for("mllab.displayHandle");
+
+/** True for the handles display() returns: a cell that ends with display(...) shows the display, not the handle. */
+export function isDisplayHandle(value: unknown): value is DisplayHandle {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[HANDLE] === true;
+}
+
 export interface DisplayHandle {
   readonly displayId: string;
   /** Replaces this output in place (no flicker): a value, or a MIME bundle via update.mime. */
@@ -69,11 +76,12 @@ function show(bundle: MimeBundle): DisplayHandle {
   }
   const displayId = newDisplayId();
   publishDisplay({ data: bundle, displayId, update: false });
-  return {
+  const handle: DisplayHandle = {
     displayId,
     update: (value) => publishDisplay({ data: mimeBundleOf(value), displayId, update: true }),
     updateMime: (next) => publishDisplay({ data: next, displayId, update: true }),
   };
+  return Object.defineProperty(handle, HANDLE, { value: true });
 }
 
 /**
