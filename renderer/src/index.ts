@@ -1,10 +1,12 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
 import { ImageGridData, renderImageGrid } from "./images";
+import { Mixture1D, Mixture2D, renderMixture1D, renderMixture2D } from "./mixture";
 import { watchTheme } from "./theme";
 import { Rendered, renderVegaLite } from "./vega";
 
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const IMAGES = "application/vnd.mllab.images+json";
+const MIXTURE = "application/vnd.mllab.mixture+json";
 
 interface Live {
   element: HTMLElement;
@@ -26,6 +28,11 @@ export const activate: ActivationFunction = () => {
     } else if (entry.mime === IMAGES) {
       entry.view?.dispose();
       entry.view = renderImageGrid(entry.element, entry.data as ImageGridData);
+    } else if (entry.mime === MIXTURE) {
+      entry.view?.dispose();
+      const data = entry.data as Mixture1D | Mixture2D;
+      if (data.version !== 1) throw new Error(`unsupported mixture version ${String(data.version)}`);
+      entry.view = data.kind === "1d" ? renderMixture1D(entry.element, data) : renderMixture2D(entry.element, data);
     }
     void id;
   };

@@ -35,12 +35,39 @@ function describe(spec: Spec): string {
  * Draws a vega-lite spec with vega-embed (export to SVG/PNG in its menu). A re-render (live update, theme change)
  * draws off-screen first and swaps, so the output never flashes empty.
  */
-export async function renderVegaLite(element: HTMLElement, spec: Spec, previous?: Rendered): Promise<Rendered> {
+/** Sets every quantitative y scale of a (layered) spec to log or linear. */
+function withYScale(spec: Spec, type: "log" | "linear"): Spec {
+  const layers = (spec.layer as Spec[] | undefined)?.map((layer) => {
+    const encoding = layer.encoding as Spec | undefined;
+    const y = encoding?.y as Spec | undefined;
+    if (!y || y.type !== "quantitative" || !y.title) return layer;
+    return { ...layer, encoding: { ...encoding, y: { ...y, scale: { ...(y.scale as Spec), type } } } };
+  });
+  return layers ? { ...spec, layer: layers } : spec;
+}
+
+const logScale = new WeakMap<HTMLElement, boolean>();
+
+export async function renderVegaLite(element: HTMLElement, original: Spec, previous?: Rendered): Promise<Rendered> {
+  const wantsToggle = Boolean(((original.usermeta as Spec | undefined)?.mllab as Spec | undefined)?.logToggle);
+  const spec = wantsToggle && logScale.get(element) ? withYScale(original, "log") : original;
   const holder = document.createElement("div");
   holder.className = "mllab-vega";
   holder.setAttribute("role", "figure");
   const target = document.createElement("div");
   holder.append(target, accessibleSummary(describe(spec)));
+  if (wantsToggle) {
+    // Convergence traces drop fast, then creep: a log scale shows both phases.
+    const label = document.createElement("label");
+    label.setAttribute("style", "font:12px sans-serif;display:inline-flex;gap:4px;align-items:center");
+    const box = Object.assign(document.createElement("input"), { type: "checkbox", checked: logScale.get(element) ?? false });
+    box.addEventListener("change", () => {
+      logScale.set(element, box.checked);
+      void renderVegaLite(element, original, current);
+    });
+    label.append(box, "log scale");
+    holder.prepend(label);
+  }
   // The canvas renderer keeps 10,000+ points interactive; vega-embed still exports SVG from its menu.
   const values = ((spec.data as Spec | undefined)?.values as unknown[] | undefined)?.length ?? 0;
   let result: Result;
@@ -59,5 +86,6 @@ export async function renderVegaLite(element: HTMLElement, spec: Spec, previous?
   }
   element.replaceChildren(holder);
   previous?.dispose();
-  return { dispose: () => result.finalize() };
+  const current: Rendered = { dispose: () => result.finalize() };
+  return current;
 }

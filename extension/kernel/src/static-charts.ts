@@ -7,9 +7,13 @@ type VegaModule = { View: new (runtime: unknown, options: { renderer: string }) 
 
 let modules: Promise<{ vega: VegaModule; compile: (spec: unknown) => { spec: unknown } }> | undefined;
 
+// Named through variables: both packages are ESM-only, and their typings resolve only under node16 resolution,
+// while the tests type-check this file with the library's settings. The surface used is typed above.
+const VEGA = "vega", VEGA_LITE_MODULE = "vega-lite";
+
 /** vega and vega-lite are ESM-only: load them once, on the first chart. */
 function load() {
-  modules ??= Promise.all([import("vega"), import("vega-lite")]).then(([vega, vl]) => ({
+  modules ??= Promise.all([import(VEGA), import(VEGA_LITE_MODULE)]).then(([vega, vl]) => ({
     vega: vega as unknown as VegaModule,
     compile: (vl as unknown as { compile: (s: unknown) => { spec: unknown } }).compile,
   }));

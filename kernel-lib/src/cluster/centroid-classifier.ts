@@ -14,6 +14,8 @@ export class CentroidClassifier {
     readonly centroidLabels: (Label | null)[],
     /** Training points per centroid. */
     readonly clusterSizes: Int32Array,
+    /** Share of each cluster's training points that carry its label (1 = pure). */
+    readonly clusterPurity: Float64Array,
   ) {}
 
   /** Labels the centroids of a fitted KMeans by majority vote over the labels of the points it was fitted on. */
@@ -24,7 +26,13 @@ export class CentroidClassifier {
     }
     const sizes = new Int32Array(model.k);
     for (const c of model.labels) sizes[c]++;
-    return new CentroidClassifier(model, majorityLabels(model.labels, trainLabels, model.k), sizes);
+    const labels = majorityLabels(model.labels, trainLabels, model.k);
+    const agreeing = new Float64Array(model.k);
+    model.labels.forEach((c, i) => {
+      if (trainLabels[i] === labels[c]) agreeing[c]++;
+    });
+    const purity = agreeing.map((a, c) => (sizes[c] > 0 ? a / sizes[c] : 0));
+    return new CentroidClassifier(model, labels, sizes, purity);
   }
 
   get centroids(): Matrix {

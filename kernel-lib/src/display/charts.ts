@@ -45,7 +45,41 @@ export function convergenceChart(options: {
       encoding: { x: { field: "iteration", type: "quantitative" }, tooltip: { field: "label" } },
     });
   }
-  return { $schema: SCHEMA, title: options.title, width: 420, height: 240, data: { values: data }, layer: layers };
+  // usermeta asks the ML Lab renderer for a log-scale toggle (other vega-lite viewers ignore it).
+  return { $schema: SCHEMA, title: options.title, width: 420, height: 240, data: { values: data }, layer: layers, usermeta: { mllab: { logToggle: true } } };
+}
+
+/** One line per parameter across iterations (HW6's intercept and slope per gradient-descent step). */
+export function parameterTraceChart(options: { trace: ArrayLike<ArrayLike<number>>; names: string[]; title?: string; truth?: number[] }): VegaLiteSpec {
+  const series: Series[] = options.names.map((name, j) => ({ name, values: Array.from(options.trace, (p) => p[j]) }));
+  const spec = convergenceChart({ series, yTitle: "value", title: options.title ?? "parameters per iteration" });
+  const layers = spec.layer as Record<string, unknown>[];
+  if (options.truth) {
+    layers.push({
+      data: { values: options.names.map((name, j) => ({ series: name, value: options.truth![j], label: `true ${name} = ${options.truth![j]}` })) },
+      mark: { type: "rule", strokeDash: [2, 4] },
+      encoding: { y: { field: "value", type: "quantitative" }, color: { field: "series", type: "nominal" }, tooltip: { field: "label" } },
+    });
+  }
+  return { ...spec, usermeta: undefined };
+}
+
+/**
+ * f, f′ and f″ over an interval on one chart, critical points marked and labelled (HW6.1). Pass the
+ * derivatives as functions (analytic or numeric) and the points from criticalPoints().
+ */
+export function functionPlot(options: {
+  functions: { name: string; f: (x: number) => number }[];
+  interval: [number, number];
+  points?: { x: number; y: number; label: string }[];
+  samples?: number;
+  title?: string;
+}): VegaLiteSpec {
+  const [a, b] = options.interval;
+  const n = options.samples ?? 241;
+  const xs = Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1));
+  const series = options.functions.map(({ name, f }) => ({ name, x: xs, values: xs.map(f) }));
+  return lineChart({ series, title: options.title, points: options.points, xTitle: "x", yTitle: "y" });
 }
 
 /** Several y series over shared x values (e.g. f, f′, f″), with optional labelled points. */
