@@ -96,6 +96,23 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(String(svg), /^<svg[\s\S]*<\/svg>$/);
   });
 
+  it("liveConvergence grows a chart in place while k-means runs (every run overlaid)", async () => {
+    const r = await run(kernel, [
+      "const X2 = ml.generateBlobs([200, 200, 200], [[0, 0], [2, 0], [1, 2]], undefined, 4).X;",
+      "const trace = ml.liveConvergence({ yTitle: 'distortion' });",
+      "new ml.KMeans({ k: 3, init: 'random', nInit: 3, seed: 2, onIteration: (s) => trace.push(s.inertia, s.run) }).fit(X2);",
+      "trace.values.map((v) => v.length).join(',')",
+    ].join("\n"));
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    const chart = r.displays.filter((d) => d.displayId === r.displays[0].displayId);
+    const points = chart.filter((d) => !d.data["image/svg+xml"]).map((d) => (d.data["application/vnd.vegalite.v5+json"] as { data: { values: unknown[] } }).data.values.length);
+    assert.ok(points.length > 3 && points.every((n, i) => i === 0 || n >= points[i - 1]), `growing: ${points.join(" ")}`);
+    const perRun = String(r.displays.find((d) => d.result)!.data["text/plain"]).split(",").map(Number);
+    assert.equal(perRun.length, 3);
+    assert.equal(points[points.length - 1], perRun.reduce((a, b) => a + b, 0));
+    assert.ok(chart.some((d) => d.update && String(d.data["image/svg+xml"]).startsWith("<svg")), "the final state gets its static SVG");
+  });
+
   it("reports a runtime error with the cell's own line numbers, also inside a function from an earlier cell", async () => {
     await run(kernel, "interface Pt { x: number }\n\nfunction check(v: number): number {\n  // comment\n  if (v > 1) throw new RangeError(`too big: ${v}`);\n  return v;\n}");
     const cellWithDefinition = (await run(kernel, "1")).executionCount - 1;

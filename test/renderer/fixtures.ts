@@ -29,5 +29,7 @@ export function makeFixtures() {
   const convergence = km.toMimeBundle();
   const big = ml.generateBlobs([5000, 5000], [[0, 0], [4, 4]], undefined, 5).X;
   const scatter = ml.scatterChart({ x: big.column(0), y: big.column(1), title: "10,000 points" });
-  return { mixture2d, mixture3d, mixture1d, centroids, many, convergence, scatter, em };
+  // RGB swatches (seed 001's mean-colour features as 2×2 images): pure red, green, blue.
+  const rgbImages = ml.imageGrid([[1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0], [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]], { shape: [2, 2], channels: 3, range: [0, 1] });
+  return { mixture2d, mixture3d, mixture1d, centroids, many, convergence, scatter, em, rgbImages };
 }

@@ -112,6 +112,21 @@ describe("renderers in headless Chromium (the real bundle, fixtures from the rea
     assert.ok(darkest < 3 * 140, `the stroke is dark (darkest ${darkest})`);
   });
 
+  it("image grid: RGB images keep their colours; grayscale ink follows the theme when it changes", async () => {
+    await render("rgb", IMAGES, fx.rgbImages[IMAGES]);
+    // 2×2 images at scale 28 (56 px tiles) with 6 px gaps: tile centres at x = 28, 90, 152.
+    assert.deepEqual(await pixel(page, "rgb", 28, 28), [255, 0, 0]);
+    assert.deepEqual(await pixel(page, "rgb", 90, 28), [0, 255, 0]);
+    assert.deepEqual(await pixel(page, "rgb", 152, 28), [0, 0, 255]);
+    const lightPaper = await pixel(page, "cent", 2, 2);
+    await page.evaluate(() => (document.body.className = "vscode-dark"));
+    await page.waitForTimeout(300);
+    const darkPaper = await pixel(page, "cent", 2, 2);
+    await page.evaluate(() => (document.body.className = "vscode-light"));
+    assert.deepEqual(lightPaper, [255, 255, 255]);
+    assert.deepEqual(darkPaper, [30, 30, 30], "redrawn on the dark theme's background");
+  });
+
   it("image grid: 4,000 digits on one virtualised canvas, drawn quickly, scrolled on demand", async () => {
     const ms = await render("many", IMAGES, fx.many[IMAGES]);
     assert.ok(ms < 1500, `first draw took ${ms.toFixed(0)} ms`);

@@ -4,3 +4,4 @@ export * from "./display";
 export * from "./charts";
 export * from "./images";
 export * from "./mixture";
+export * from "./live";
