@@ -92,5 +92,7 @@ describe("bundled and packaged real data", () => {
     assert.ok(ds.images.data.every((v) => v >= 0 && v <= 1));
     assert.ok(ds.images.data.some((v) => v > 0.5));
     assert.throws(() => ml.loadMnistPackage({ perDigit: 5000 }), /perDigit must be an integer from 1 to/);
+    const all = ml.loadMnistPackage();
+    assert.equal(all.images.rows, 10_000, "every digit the package ships");
   });
 });

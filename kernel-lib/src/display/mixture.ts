@@ -91,7 +91,8 @@ export function mixtureView(X: MatrixLike, fit: SnapshotSource, options: Mixture
     snapshots,
   };
   const spec = staticMixtureSpec(shown, last, axes, features, options.title);
-  const text = `Gaussian mixture, k=${last.weights.length}, ${snapshots.length - 1} iterations` +
+  const when = snapshots.length === 1 ? `at iteration ${last.iteration}` : `${snapshots.length - 1} iterations`;
+  const text = `Gaussian mixture, k=${last.weights.length}, ${when}` +
     `${Number.isFinite(last.logLikelihood) ? `, log-likelihood ${last.logLikelihood.toPrecision(6)}` : ""}; weights ${last.weights.map((w) => w.toFixed(3)).join(", ")}`;
   const bundle: MimeBundle = { [MIME.mixture]: data, [MIME.vegaLite]: spec, [MIME.text]: text };
   return Object.assign(bundle, { toMimeBundle: () => bundle });

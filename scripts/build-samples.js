@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Turns samples/src/NAME.ts (percent format: "// %%" starts a code cell, "// %% [markdown]" a markdown cell whose
+// lines are comments) into samples/NAME.ipynb without outputs; `mllab run` then executes it and saves the outputs.
+// Hand-written because it is twenty lines; jupytext would add Python to the build for the same.
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const only = process.argv.slice(2);
+for (const file of fs.readdirSync(path.join(root, "samples", "src")).filter((f) => f.endsWith(".ts"))) {
+  const name = path.basename(file, ".ts");
+  if (only.length && !only.includes(name)) continue;
+  const text = fs.readFileSync(path.join(root, "samples", "src", file), "utf8");
+  const cells = [];
+  for (const chunk of text.split(/^\/\/ %%/m).slice(1)) {
+    const markdown = chunk.startsWith(" [markdown]");
+    const body = chunk.slice(chunk.indexOf("\n") + 1).replace(/\s+$/, "");
+    const source = markdown ? body.split("\n").map((l) => l.replace(/^\/\/ ?/, "")).join("\n") : body;
+    cells.push({ id: `${name.slice(0, 12)}-${cells.length}`, cell_type: markdown ? "markdown" : "code", metadata: {}, source, ...(markdown ? {} : { outputs: [], execution_count: null }) });
+  }
+  const nb = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: "mllab-typescript", display_name: "TypeScript (ML Lab)", language: "typescript" }, language_info: { name: "typescript", file_extension: ".ts", mimetype: "text/typescript" } },
+    cells,
+  };
+  fs.writeFileSync(path.join(root, "samples", `${name}.ipynb`), JSON.stringify(nb, null, 1) + "\n");
+  console.log(`samples/${name}.ipynb: ${cells.length} cells`);
+}
