@@ -10,24 +10,34 @@ export class Workbench {
     await this.page.locator(".monaco-workbench").click({ position: { x: 400, y: 300 } });
   }
 
+  /** Runs a command from the palette: waits for its exact entry (not just the first row) and clicks it. */
   async command(name: string): Promise<void> {
-    await this.page.keyboard.press("F1");
-    const input = this.page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible" });
-    await input.fill(">" + name);
-    await this.page.waitForTimeout(400);
-    await this.page.keyboard.press("Enter");
+    await this.pick("F1", ">" + name, name);
   }
 
   async openFile(name: string): Promise<void> {
-    await this.page.keyboard.press("Control+P");
-    const input = this.page.locator(".quick-input-widget input");
-    await input.waitFor({ state: "visible" });
-    await input.fill(name);
-    await this.page.waitForTimeout(800);
-    await this.page.keyboard.press("Enter");
-    await this.page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+    await this.pick("Control+P", name, name);
+    await this.page.waitForSelector(".code-cell-row", { state: "attached", timeout: 90_000 });
     await this.page.waitForTimeout(1000);
+  }
+
+  /** Opens a quick pick with `key`, types `text`, and clicks the row whose label is `label` (two tries: a busy machine may drop keys). */
+  private async pick(key: string, text: string, label: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press("Escape");
+      await this.page.keyboard.press(key);
+      const input = this.page.locator(".quick-input-widget input");
+      await input.waitFor({ state: "visible", timeout: 15_000 });
+      await input.fill(text);
+      const row = this.page.locator(".quick-input-widget .monaco-list-row", { hasText: label }).first();
+      try {
+        await row.waitFor({ state: "visible", timeout: 20_000 });
+        await row.click();
+        return;
+      } catch (e) {
+        if (attempt >= 2) throw e;
+      }
+    }
   }
 
   /** Picks our controller if VS Code asks which kernel to use. */

@@ -170,6 +170,14 @@ describe("kernel protocol (one kernel process)", () => {
     assert.equal(after.displays[0].data["text/plain"], "still here");
   });
 
+  it("an interrupt that arrives while the cell is still being type-checked is not lost", async () => {
+    const pending = run(kernel, "// a cell that takes a moment to check\nconst big: Record<string, number> = {};\nwhile (true) { big.x = (big.x ?? 0) + 1; }");
+    kernel.interrupt(); // at once: the kernel is converting the cell, not yet running it
+    const r = await pending;
+    assert.equal(r.status, "interrupted");
+    assert.equal((await run(kernel, "1 + 1")).status, "ok", "the next cell is not interrupted");
+  });
+
   it("interrupts a cell that awaits forever", async () => {
     const pending = run(kernel, "await new Promise(() => {});");
     await new Promise((r) => setTimeout(r, 300));

@@ -44,6 +44,10 @@ export class KernelClient {
   private readonly replies = new Map<string, (event: KernelEvent) => void>();
   private readonly exitListeners: ((description: string) => void)[] = [];
   private running: string | undefined;
+  /** Cells whose script has started (the kernel said "running"): SIGINT reaches them. */
+  private readonly scriptsStarted = new Set<string>();
+  /** A cell the user interrupted before its script started: SIGINT goes out when it does. */
+  private interruptWanted: string | undefined;
   private exited: string | undefined;
 
   private constructor(private readonly child: ChildProcess, ready: Extract<KernelEvent, { type: "ready" }>, events: LineDecoder) {
@@ -118,9 +122,24 @@ export class KernelClient {
     });
   }
 
-  /** Stops the running cell; the kernel keeps its state. */
+  /** Stops the running cell; the kernel keeps its state. Early interrupts wait for the cell's script to start. */
   interrupt(): void {
-    if (this.alive && this.running) this.child.kill("SIGINT");
+    if (!this.alive || !this.running) return;
+    if (this.scriptsStarted.has(this.running)) this.signalUntilDone(this.running);
+    else this.interruptWanted = this.running;
+  }
+
+  /**
+   * SIGINT now and every 250 ms until the cell reports done: a signal that lands in the instant between the
+   * kernel's "running" and the script arming its SIGINT watchdog is lost, the next one is not.
+   */
+  private signalUntilDone(id: string): void {
+    const send = () => {
+      if (!this.alive || this.running !== id) return;
+      this.child.kill("SIGINT");
+      setTimeout(send, 250).unref();
+    };
+    send();
   }
 
   complete(code: string, offset: number): Promise<Extract<KernelEvent, { type: "complete-reply" }>> {
@@ -181,9 +200,19 @@ export class KernelClient {
       return;
     }
     if (event.type === "ready") return;
+    if (event.type === "running") {
+      this.scriptsStarted.add(event.id);
+      if (this.interruptWanted === event.id) {
+        this.interruptWanted = undefined;
+        this.signalUntilDone(event.id);
+      }
+      return;
+    }
     const cell = this.cells.get(event.id);
     if (event.type === "done") {
       this.cells.delete(event.id);
+      this.scriptsStarted.delete(event.id);
+      if (this.interruptWanted === event.id) this.interruptWanted = undefined;
       this.running = this.cells.keys().next().value;
       cell?.resolve({ status: event.status, executionCount: event.executionCount, durationMs: event.durationMs });
       return;

@@ -62,6 +62,8 @@ vm.runInThisContext = function (code: string, options?: vm.RunningScriptOptions 
     const cell = cells.get(current.count);
     if (cell) cell.js = code;
     options = { ...options, filename: scriptName(current.count) };
+    // From here SIGINT interrupts the script (breakOnSigint); the host holds back interrupts until it sees this.
+    if (current.id) sendEvent({ type: "running", id: current.id });
   }
   return runInThisContext.call(vm, code, options);
 };
@@ -100,6 +102,8 @@ const executor = createExecutor(
   executorConsole,
 );
 
+// While a script runs, breakOnSigint turns SIGINT into an exception and this handler is not called; once the
+// script has returned and the cell awaits, tslab's interrupt rejects the await.
 process.on("SIGINT", () => executor.interrupt());
 
 const INTERRUPTED = /interrupted by `SIGINT`|Interrupted asynchronously/;

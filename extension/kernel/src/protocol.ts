@@ -1,7 +1,9 @@
 /**
  * The kernel protocol. Host → kernel: JSON lines on the kernel's stdin. Kernel → host: JSON lines on fd 3,
  * written synchronously so that output produced while a cell runs (prints, live displays) arrives as it happens
- * and in order. Interrupt is SIGINT, not a message, because a busy cell never reads its stdin.
+ * and in order. Interrupt is SIGINT, not a message, because a busy cell never reads its stdin; a SIGINT that
+ * arrives while tslab is still type-checking a cell (synchronously) would be lost, so the host sends it only after
+ * the kernel has announced that the cell's script is running.
  */
 export type MimeBundle = Record<string, unknown>;
 
@@ -21,6 +23,8 @@ export interface CellDiagnostic {
 
 export type KernelEvent =
   | { type: "ready"; pid: number; versions: Record<string, string>; startupMs: number }
+  /** The cell passed type-checking and its script starts now: from here SIGINT can interrupt it. */
+  | { type: "running"; id: string }
   | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }
   /** A display, or (update: true) the replacement of an earlier one with the same displayId. */
   | { type: "display"; id: string; displayId: string; data: MimeBundle; update: boolean; result?: boolean }
