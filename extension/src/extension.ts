@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { KernelClient } from "mllab-kernel";
 import { MlLabController } from "./controller";
 import { registerLanguageFeatures } from "./language-features";
+import { openSample } from "./samples";
 
 let controller: MlLabController | undefined;
 
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (!notebook) return void vscode.window.showWarningMessage("ML Lab: open a notebook to restart its kernel.");
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "ML Lab: restarting the kernel…" }, () => c.restart(notebook));
     }),
+    vscode.commands.registerCommand("mllab.openSample", () => openSample(context.extensionUri)),
     vscode.commands.registerCommand("mllab.interruptKernel", async () => {
       const notebook = activeNotebook();
       if (notebook) await c.session(notebook).interrupt();

@@ -63,6 +63,31 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.ok((await chart.first().locator(".vega-actions, details").count()) > 0, "export menu present");
   });
 
+  it("ML Lab: Open Sample Notebook copies a sample and its data into the workspace; it runs with every checkpoint passing", async () => {
+    await wb.command("View: Close All Editors");
+    await wb.command("ML Lab: Open Sample Notebook");
+    const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "em-gmm.ipynb" }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+    assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb")));
+    assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "data", "seed001-mog.json")), "the sample's data came along");
+    await wb.command("Notebook: Clear All Outputs");
+    await wb.command("Notebook: Run All");
+    await wb.pickKernelIfAsked();
+    await wb.waitForRunToEnd();
+    await page.screenshot({ path: path.join(shots, "sample-em-gmm.png"), fullPage: true });
+    // What VS Code produced, as saved (the cell list is virtualised, so the file is the reliable witness): every checkpoint passed and the outputs carry our MIME types.
+    await wb.command("File: Save");
+    await page.waitForTimeout(1500);
+    const saved = JSON.parse(fs.readFileSync(path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb"), "utf8"));
+    const outputs = saved.cells.flatMap((c: { outputs?: { output_type: string; text?: string[]; data?: Record<string, unknown> }[] }) => c.outputs ?? []);
+    const text = outputs.map((o: { text?: string[]; data?: Record<string, unknown> }) => [...(o.text ?? []), ...((o.data?.["text/plain"] as string[] | string | undefined) ?? [])].join("")).join("\n");
+    assert.equal(outputs.filter((o: { output_type: string }) => o.output_type === "error").length, 0);
+    assert.equal((text.match(/checkpoint passed/g) ?? []).length, 6, text.slice(0, 2000));
+    assert.ok(outputs.some((o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.mllab.mixture+json"]), "mixture views saved");
+  });
+
   it("interrupts a runaway cell from the UI, keeps state, shows a type error's line, and restarts", async () => {
     await wb.command("View: Close All Editors");
     await wb.openFile("kernel-control.ipynb");

@@ -64,6 +64,16 @@ export class Workbench {
     }
   }
 
+  /**
+   * Waits for a whole notebook run to end. The cell list is virtualised (cells out of view are not in the DOM), so
+   * watch the toolbar instead: it offers "Interrupt" while anything runs and "Run All" again when all is done.
+   */
+  async waitForRunToEnd(timeoutMs = 180_000): Promise<void> {
+    const toolbar = this.page.locator(".notebook-toolbar-left");
+    await toolbar.getByText("Interrupt").waitFor({ state: "visible", timeout: 30_000 }).catch(() => undefined);
+    await toolbar.getByText("Run All").waitFor({ state: "visible", timeout: timeoutMs });
+  }
+
   /** The frame where notebook renderers draw outputs (all outputs of a notebook share it). */
   async outputFrame(): Promise<Frame> {
     const handle = await this.page.waitForSelector('iframe.webview.ready[src*="purpose=notebookRenderer"]', { timeout: 60_000 });
