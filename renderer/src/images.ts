@@ -122,9 +122,14 @@ export function renderImageGrid(element: HTMLElement, data: ImageGridData): { di
   layout();
   draw();
   viewport.addEventListener("scroll", schedule);
+  // Resizing the canvas clears it, so only re-layout on a real width change, and redraw in the same callback:
+  // never leave a blank frame (the observer also fires once right after the first draw).
+  let laidOutWidth = element.clientWidth;
   const resize = new ResizeObserver(() => {
+    if (element.clientWidth === laidOutWidth) return;
+    laidOutWidth = element.clientWidth;
     layout();
-    schedule();
+    draw();
   });
   resize.observe(element);
   return {

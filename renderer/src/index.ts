@@ -22,7 +22,7 @@ interface Live {
 export const activate: ActivationFunction = () => {
   const live = new Map<string, Live>();
 
-  const draw = async (id: string, entry: Live): Promise<void> => {
+  const draw = async (entry: Live): Promise<void> => {
     if (entry.mime === VEGA_LITE) {
       entry.view = await renderVegaLite(entry.element, entry.data as Record<string, unknown>, entry.view);
     } else if (entry.mime === IMAGES) {
@@ -34,13 +34,12 @@ export const activate: ActivationFunction = () => {
       if (data.version !== 1) throw new Error(`unsupported mixture version ${String(data.version)}`);
       entry.view = data.kind === "1d" ? renderMixture1D(entry.element, data) : renderMixture2D(entry.element, data);
     }
-    void id;
   };
 
   watchTheme(() => {
-    for (const [id, entry] of live) {
+    for (const entry of live.values()) {
       if (entry.view?.redraw) entry.view.redraw();
-      else void draw(id, entry);
+      else void draw(entry);
     }
   });
 
@@ -50,7 +49,7 @@ export const activate: ActivationFunction = () => {
       const entry: Live = { element, mime: item.mime, data: item.json(), view: previous?.element === element ? previous.view : undefined };
       live.set(item.id, entry);
       try {
-        await draw(item.id, entry);
+        await draw(entry);
       } catch (e) {
         const pre = document.createElement("pre");
         pre.textContent = `ML Lab renderer: ${(e as Error).message}`;

@@ -137,7 +137,6 @@ export function renderMixture2D(element: HTMLElement, data: Mixture2D): { dispos
       ctx.arc(sx(xs[i]), sy(ys[i]), 2.5, 0, 2 * Math.PI);
       ctx.fill();
     }
-    const pxPerX = sx(1) - sx(0), pxPerY = sy(0) - sy(1);
     snap.means.forEach((mean, c) => {
       const cov = snap.covariances[c];
       const colour = data.colors[c % data.colors.length];
@@ -161,8 +160,6 @@ export function renderMixture2D(element: HTMLElement, data: Mixture2D): { dispos
       ctx.fillRect(sx(mean[a]) - 5, sy(mean[b]) - 1.5, 10, 3);
       ctx.fillRect(sx(mean[a]) - 1.5, sy(mean[b]) - 5, 3, 10);
     });
-    void pxPerX;
-    void pxPerY;
     const ll = snap.logLikelihood === null || snap.logLikelihood === undefined ? "" : `, log-likelihood ${Number(snap.logLikelihood).toPrecision(6)}`;
     status.textContent = `${snap.iteration} of ${data.snapshots[data.snapshots.length - 1].iteration}${ll}`;
     const description = `Gaussian mixture with ${k} components at iteration ${snap.iteration}, ${n} of ${data.totalPoints} points, ${data.features[a]} against ${data.features[b]}. ` +

@@ -50,10 +50,9 @@ export class KernelClient {
   private interruptWanted: string | undefined;
   private exited: string | undefined;
 
-  private constructor(private readonly child: ChildProcess, ready: Extract<KernelEvent, { type: "ready" }>, events: LineDecoder) {
+  private constructor(private readonly child: ChildProcess, ready: Extract<KernelEvent, { type: "ready" }>) {
     this.startupMs = ready.startupMs;
     this.versions = ready.versions;
-    void events;
   }
 
   static start(options: KernelOptions): Promise<KernelClient> {
@@ -74,7 +73,7 @@ export class KernelClient {
         const event = JSON.parse(line) as KernelEvent;
         if (event.type === "ready" && !client) {
           clearTimeout(timer);
-          client = new KernelClient(child, event, decoder);
+          client = new KernelClient(child, event);
           client.listen();
           resolve(client);
         } else {

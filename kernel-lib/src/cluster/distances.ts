@@ -28,7 +28,6 @@ export function assignToNearest(
   x: FloatArray,
   n: number,
   d: number,
-  xNorms: Float64Array,
   centroids: Float64Array,
   k: number,
   weights: Float64Array,
@@ -61,6 +60,5 @@ export function assignToNearest(
     closestDistSq[i] = exact;
     inertia += weights[i] * exact;
   }
-  void xNorms; // kept in the signature: the blocked/SIMD kernel (issue 7) needs it for its bounds.
   return { inertia, changed };
 }

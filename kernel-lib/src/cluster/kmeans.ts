@@ -5,7 +5,7 @@ import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { columnMeans, columnVariances } from "../stats/summary";
 import { checkClusterCount, checkData, checkNonNegative, checkPositiveInt, checkSampleWeights } from "../validate";
-import { assignToNearest, rowSquaredNorms } from "./distances";
+import { assignToNearest } from "./distances";
 import { initialCentroids, KMeansInit } from "./init";
 import { KMeansIteration, lloyd } from "./lloyd";
 
@@ -146,7 +146,7 @@ export class KMeans {
     if (x.cols !== centroids.cols) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${centroids.cols}`);
     const labels = new Int32Array(x.rows);
     const { inertia } = assignToNearest(
-      x.data, x.rows, x.cols, rowSquaredNorms(x.data, x.rows, x.cols), Float64Array.from(centroids.data), this.k,
+      x.data, x.rows, x.cols, Float64Array.from(centroids.data), this.k,
       new Float64Array(x.rows).fill(1), labels, new Float64Array(x.rows),
     );
     return { labels, inertia };

@@ -1,5 +1,5 @@
 import { FloatArray } from "../linalg/matrix";
-import { assignToNearest, rowSquaredNorms } from "./distances";
+import { assignToNearest } from "./distances";
 
 export interface KMeansIteration {
   /** 1-based. */
@@ -41,7 +41,6 @@ export interface LloydOptions {
  * so that labels and centroids agree.
  */
 export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: Float64Array, init: Float64Array, options: LloydOptions): LloydResult {
-  const xNorms = rowSquaredNorms(x, n, d);
   let centres = Float64Array.from(init);
   let next = new Float64Array(k * d);
   const labels = new Int32Array(n).fill(-1);
@@ -52,7 +51,7 @@ export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: F
   let inertia = Infinity;
 
   for (iter = 1; iter <= options.maxIter; iter++) {
-    const step = assignToNearest(x, n, d, xNorms, centres, k, weights, labels, closest);
+    const step = assignToNearest(x, n, d, centres, k, weights, labels, closest);
     inertia = step.inertia;
     relocations += updateCentres(x, n, d, k, weights, labels, closest, next, clusterWeight);
     let shift = 0;
@@ -72,7 +71,7 @@ export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: F
     }
   }
   const nIter = Math.min(iter, options.maxIter);
-  if (!strict) inertia = assignToNearest(x, n, d, xNorms, centres, k, weights, labels, closest).inertia;
+  if (!strict) inertia = assignToNearest(x, n, d, centres, k, weights, labels, closest).inertia;
   return { centroids: centres, labels, inertia, nIter, converged, trace, relocations };
 }
 
