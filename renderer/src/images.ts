@@ -70,7 +70,8 @@ export function renderImageGrid(element: HTMLElement, data: ImageGridData): { di
   const image = tileCtx.createImageData(w, h);
 
   const layout = () => {
-    const width = Math.max(tileW + GAP, element.clientWidth || 600);
+    // VS Code pads output containers; keep a margin so the last column is never cut off.
+    const width = Math.max(tileW + GAP, (element.clientWidth || 600) - 16);
     columns = Math.max(1, Math.floor((width + GAP) / (tileW + GAP)));
     const rows = Math.ceil(data.count / columns);
     const totalHeight = rows * (tileH + GAP);

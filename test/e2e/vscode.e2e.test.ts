@@ -63,30 +63,46 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.ok((await chart.first().locator(".vega-actions, details").count()) > 0, "export menu present");
   });
 
-  it("ML Lab: Open Sample Notebook copies a sample and its data into the workspace; it runs with every checkpoint passing", async () => {
-    await wb.command("View: Close All Editors");
-    await wb.command("ML Lab: Open Sample Notebook");
-    const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "em-gmm.ipynb" }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
-    await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
-    assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb")));
-    assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "data", "seed001-mog.json")), "the sample's data came along");
-    await wb.command("Notebook: Clear All Outputs");
-    await wb.command("Notebook: Run All");
-    await wb.pickKernelIfAsked();
-    await wb.waitForRunToEnd();
-    await page.screenshot({ path: path.join(shots, "sample-em-gmm.png"), fullPage: true });
-    // What VS Code produced, as saved (the cell list is virtualised, so the file is the reliable witness): every checkpoint passed and the outputs carry our MIME types.
+  /** What VS Code produced for a notebook, read from the saved file (the cell list is virtualised). */
+  async function savedOutputs(file: string) {
     await wb.command("File: Save");
     await page.waitForTimeout(1500);
-    const saved = JSON.parse(fs.readFileSync(path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb"), "utf8"));
-    const outputs = saved.cells.flatMap((c: { outputs?: { output_type: string; text?: string[]; data?: Record<string, unknown> }[] }) => c.outputs ?? []);
-    const text = outputs.map((o: { text?: string[]; data?: Record<string, unknown> }) => [...(o.text ?? []), ...((o.data?.["text/plain"] as string[] | string | undefined) ?? [])].join("")).join("\n");
-    assert.equal(outputs.filter((o: { output_type: string }) => o.output_type === "error").length, 0);
-    assert.equal((text.match(/checkpoint passed/g) ?? []).length, 6, text.slice(0, 2000));
-    assert.ok(outputs.some((o: { data?: Record<string, unknown> }) => o.data?.["application/vnd.mllab.mixture+json"]), "mixture views saved");
-  });
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    const outputs: { output_type: string; text?: string[]; data?: Record<string, unknown> }[] = saved.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+    const text = outputs.map((o) => [...(o.text ?? []), ...((o.data?.["text/plain"] as string[] | string | undefined) ?? [])].join("")).join("\n");
+    return { outputs, text, mimes: new Set(outputs.flatMap((o) => Object.keys(o.data ?? {}))) };
+  }
+
+  const samples: [string, string[], (text: string) => void][] = [
+    ["em-gmm.ipynb", ["application/vnd.mllab.mixture+json"], (text) => assert.equal((text.match(/checkpoint passed/g) ?? []).length, 6, text.slice(0, 1500))],
+    ["lab3-kmeans-em.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /purity 0\.9\d/)],
+    ["hw6-optimization.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /second approximation x₂ = 1\.2;/)],
+    ["mnist-kmeans.ipynb", ["application/vnd.mllab.images+json"], (text) => assert.match(text, /16 centroids with their inferred labels/)],
+    ["kmeans-inits-scaling.ipynb", ["application/vnd.vegalite.v5+json"], (text) => assert.match(text, /test accuracy \d+\.\d%/)],
+  ];
+  for (const [name, mimes, check] of samples) {
+    it(`sample ${name}: opened with ML Lab: Open Sample Notebook, Run All, no cell errors, expected results and renderers' MIME types`, async () => {
+      await wb.command("View: Close All Editors");
+      await wb.command("ML Lab: Open Sample Notebook");
+      const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first();
+      await row.waitFor({ timeout: 20_000 });
+      await row.click();
+      await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+      const file = path.join(server.workspace, "ml-lab-samples", name);
+      assert.ok(fs.existsSync(file));
+      assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "data", "seed001-mog.json")), "the samples' data came along");
+      await wb.command("Notebook: Clear All Outputs");
+      await wb.command("Notebook: Run All");
+      await wb.pickKernelIfAsked();
+      await wb.waitForRunToEnd(240_000);
+      await page.screenshot({ path: path.join(shots, `sample-${name.replace(".ipynb", "")}.png`) });
+      const { outputs, text, mimes: saved } = await savedOutputs(file);
+      assert.equal(outputs.filter((o) => o.output_type === "error").length, 0, "no cell errored");
+      for (const m of [...mimes, "text/plain"]) assert.ok(saved.has(m), `${m} among the outputs`);
+      check(text);
+      await wb.command("ML Lab: Restart Kernel");
+    });
+  }
 
   it("interrupts a runaway cell from the UI, keeps state, shows a type error's line, and restarts", async () => {
     await wb.command("View: Close All Editors");
