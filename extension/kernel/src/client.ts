@@ -129,16 +129,17 @@ export class KernelClient {
   }
 
   /**
-   * SIGINT now and every 250 ms until the cell reports done: a signal that lands in the instant between the
-   * kernel's "running" and the script arming its SIGINT watchdog is lost, the next one is not.
+   * One SIGINT, a moment after the cell's script started (so its SIGINT watchdog is armed), and one more only if
+   * the cell is still running two seconds later. Not a rapid series: a second signal that lands while Node swaps the
+   * watchdog back for the process's handlers can end the kernel.
    */
   private signalUntilDone(id: string): void {
-    const send = () => {
+    const send = (retry: boolean) => {
       if (!this.alive || this.running !== id) return;
       this.child.kill("SIGINT");
-      setTimeout(send, 250).unref();
+      if (retry) setTimeout(() => send(false), 2000).unref();
     };
-    send();
+    setTimeout(() => send(true), 50).unref();
   }
 
   complete(code: string, offset: number): Promise<Extract<KernelEvent, { type: "complete-reply" }>> {
