@@ -3,7 +3,7 @@ import { convergenceChart } from "../display/charts";
 import { MIME, MimeBundle } from "../display/mime";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
-import { columnMeans, columnVariances } from "../stats/summary";
+import { columnMeans } from "../stats/summary";
 import { checkClusterCount, checkData, checkNonNegative, checkPositiveInt, checkSampleWeights } from "../validate";
 import { assignToNearest } from "./distances";
 import { initialCentroids, KMeansInit } from "./init";
@@ -70,8 +70,10 @@ export class KMeans {
     const rng = toRandom(this.options.seed);
     const mean = columnMeans(x);
     const centred = centre(x, mean);
-    const variances = columnVariances(x);
-    const tol = this.tol * (variances.reduce((a, b) => a + b, 0) / variances.length);
+    // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
+    let sumSquares = 0;
+    for (const v of centred.data) sumSquares += v * v;
+    const tol = this.tol * (sumSquares / centred.data.length);
     const initName = typeof this.init === "string" ? this.init : "explicit";
     const runs: KMeansRun[] = [];
     let best: ReturnType<typeof lloyd> | undefined;

@@ -37,7 +37,7 @@ function mixedColors(x: Matrix, snap: EMSnapshot): string[] {
     means: Float64Array.from(snap.means.flat()),
     covariances: Covariances.fromFull("full", snap.covariances.map((c) => Matrix.fromRows(c))),
   };
-  const { resp } = expectation(x.data, x.rows, x.cols, params);
+  const { resp } = expectation(x.data, x.rows, params);
   const palette = Array.from({ length: k }, (_, c) => hexToRgb(COMPONENT_COLORS[c % COMPONENT_COLORS.length]));
   return Array.from({ length: x.rows }, (_, i) => {
     const rgb = [0, 1, 2].map((ch) => palette.reduce((s, p, c) => s + resp[i * k + c] * p[ch], 0));

@@ -22,7 +22,7 @@ export interface EStep {
  * E-step in log space: log r_ik = log π_k + log N(x_i | θ_k) − log Σ_j π_j N(x_i | θ_j), so distant points
  * never underflow to 0/0.
  */
-export function expectation(x: FloatArray, n: number, d: number, params: MixtureParameters): EStep {
+export function expectation(x: FloatArray, n: number, params: MixtureParameters): EStep {
   const k = params.weights.length;
   const logProb = new Float64Array(n * k);
   params.covariances.logDensities(x, n, params.means, logProb);
@@ -36,7 +36,6 @@ export function expectation(x: FloatArray, n: number, d: number, params: Mixture
     total += norm;
     for (let c = 0; c < k; c++) logProb[i * k + c] = Math.exp(logProb[i * k + c] - norm);
   }
-  void d;
   return { resp: logProb, logLikelihood: total, sampleLogLikelihood };
 }
 

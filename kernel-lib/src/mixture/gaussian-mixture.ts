@@ -95,7 +95,7 @@ export class GaussianMixture {
       let lowerBound = -Infinity, converged = false, iter = 0;
       for (iter = 1; iter <= this.maxIter; iter++) {
         const previous = lowerBound;
-        const e = expectation(x.data, n, d, params);
+        const e = expectation(x.data, n, params);
         lowerBound = e.logLikelihood / n;
         // This E-step scored the parameters of the previous snapshot.
         if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
@@ -110,7 +110,7 @@ export class GaussianMixture {
         }
       }
       const nIter = Math.min(iter, this.maxIter);
-      if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, d, params).logLikelihood / n;
+      if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, params).logLikelihood / n;
       runs.push({ run, lowerBound, nIter, converged, trace });
       if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
     }
@@ -200,7 +200,7 @@ export class GaussianMixture {
     const { params, d } = this.model;
     const x = checkData(X);
     if (x.cols !== d) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${d}`);
-    return { x, e: expectation(x.data, x.rows, d, params) };
+    return { x, e: expectation(x.data, x.rows, params) };
   }
 
   private maximization(x: Matrix, resp: Float64Array): MixtureParameters {

@@ -34,13 +34,13 @@ function checkParameters(data: MatrixLike, weights: VectorLike, means: MeansLike
 /** Σ_i log Σ_k π_k N(x_i | μ_k, Σ_k), by log-sum-exp. */
 export function logLikelihood(data: MatrixLike, weights: VectorLike, means: MeansLike, covariances: ReadonlyArray<MatrixLike>): number {
   const { x, params } = checkParameters(data, weights, means, covariances);
-  return expectation(x.data, x.rows, x.cols, params).logLikelihood;
+  return expectation(x.data, x.rows, params).logLikelihood;
 }
 
 /** E-step: r_ik = π_k N(x_i | μ_k, Σ_k) / Σ_j π_j N(x_i | μ_j, Σ_j), as an n×k matrix. */
 export function computeResponsibilities(data: MatrixLike, weights: VectorLike, means: MeansLike, covariances: ReadonlyArray<MatrixLike>): Matrix {
   const { x, params } = checkParameters(data, weights, means, covariances);
-  return new Matrix(x.rows, params.weights.length, expectation(x.data, x.rows, x.cols, params).resp);
+  return new Matrix(x.rows, params.weights.length, expectation(x.data, x.rows, params).resp);
 }
 
 function checkResp(resp: MatrixLike): Matrix {
@@ -135,7 +135,7 @@ export function EM(
   const { x, params: initial } = checkParameters(data, initWeights, initMeans, initCovariances);
   const n = x.rows, d = x.cols, k = initial.weights.length;
   let params = initial;
-  let step = expectation(x.data, n, d, params);
+  let step = expectation(x.data, n, params);
   let ll = step.logLikelihood;
   const loglik = [ll];
   const snapshots = [snapshotOf(0, params, ll, d)];
@@ -154,7 +154,7 @@ export function EM(
       means,
       covariances: weightedCovariances(x.data, n, d, step.resp, k, counts, means, "full", 0),
     };
-    step = expectation(x.data, n, d, params);
+    step = expectation(x.data, n, params);
     const latest = step.logLikelihood;
     loglik.push(latest);
     const snap = snapshotOf(iter, params, latest, d);
