@@ -96,3 +96,45 @@ describe("bundled and packaged real data", () => {
     assert.equal(all.images.rows, 10_000, "every digit the package ships");
   });
 });
+
+describe("image tiles from a PNG sprite sheet", () => {
+  const { PNG } = require("pngjs") as typeof import("pngjs");
+  function sheet(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): string {
+    const png = new PNG({ width, height });
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) png.data.set([...pixel(x, y), 255], (y * width + x) * 4);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "mllab-tiles-")), "sheet.png");
+    fs.writeFileSync(file, PNG.sync.write(png));
+    return file;
+  }
+
+  it("cuts row-major tiles, RGB-interleaved in [0, 1], and averages their colours", () => {
+    // 3 tiles of 2×2 per row, 2 rows; tile t is filled with red = 10t, green = 255, blue = the pixel's x.
+    const file = sheet(6, 4, (x, y) => [10 * (Math.floor(y / 2) * 3 + Math.floor(x / 2)), 255, x]);
+    const tiles = ml.readImageTiles(file, { tile: [2, 2], count: 5 });
+    assert.deepEqual([tiles.rows, tiles.cols], [5, 12]);
+    assert.deepEqual(Array.from(tiles.row(4).slice(0, 6)), [40 / 255, 1, 2 / 255, 40 / 255, 1, 3 / 255]);
+    const colours = ml.meanColours(tiles);
+    assert.deepEqual(Array.from(colours.row(1)), [10 / 255, 1, 2.5 / 255]);
+    assert.equal(ml.readImageTiles(file, { tile: [2, 2] }).rows, 6);
+  });
+
+  it("names the problem: missing file, tiles that do not fit, too many tiles, not RGB rows", () => {
+    const file = sheet(6, 4, () => [0, 0, 0]);
+    assert.throws(() => ml.readImageTiles("no/such.png", { tile: [2, 2] }), /PNG file not found: no\/such\.png/);
+    assert.throws(() => ml.readImageTiles(file, { tile: [3, 3] }), /6×4 pixels, not a whole number of 3×3 tiles/);
+    assert.throws(() => ml.readImageTiles(file, { tile: [2, 2], count: 7 }), /count 7 is not between 0 and the 6 tiles/);
+    const notPng = path.join(path.dirname(file), "x.png");
+    fs.writeFileSync(notPng, "hello");
+    assert.throws(() => ml.readImageTiles(notPng, { tile: [2, 2] }), /x\.png is not a readable PNG/);
+    assert.throws(() => ml.meanColours(ml.Matrix.zeros(2, 4)), /multiple of 3/);
+  });
+
+  it("the shipped photo tiles: 688 tiles of 20×20 from four photos, one CSV row each", () => {
+    const tiles = ml.readImageTiles(path.join(__dirname, "../../samples/data/photo-tiles.png"), { tile: [20, 20], count: 688 });
+    const rows = ml.readCsv(path.join(__dirname, "../../samples/data/photo-tiles.csv")).rows;
+    assert.equal(tiles.rows, 688);
+    assert.equal(rows.length, 688);
+    assert.deepEqual([...new Set(rows.map((r) => r[1]))], ["rocket", "deep field", "coffee", "cat"]);
+  });
+});
