@@ -13,3 +13,4 @@ export * from "./datasets";
 export * from "./metrics";
 export * from "./display";
 export { checkData } from "./validate";
+export * from "./parallel";

@@ -170,6 +170,18 @@ describe("kernel protocol (one kernel process)", () => {
     assert.equal(after.displays[0].data["text/plain"], "still here");
   });
 
+  it("interrupts a long multi-threaded k-means fit; the next fit runs on the same thread pool", async () => {
+    await run(kernel, "const big = new ml.Random(1).normalMatrix(200_000, 32);");
+    const pending = run(kernel, "new ml.KMeans({ k: 16, maxIter: 100_000, tol: 0, seed: 1 }).fit(big)");
+    await new Promise((r) => setTimeout(r, 1500));
+    kernel.interrupt();
+    const r = await pending;
+    assert.equal(r.status, "interrupted");
+    const next = await run(kernel, "const again = new ml.KMeans({ k: 4, maxIter: 5, seed: 2 }).fit(big.selectRows([...Array(50_000).keys()]));\n`${again.nIter} ${ml.getThreads()}`");
+    assert.equal(next.status, "ok", JSON.stringify(next.error));
+    assert.match(String(next.displays[0].data["text/plain"]), /^'?5 \d+'?$/);
+  });
+
   it("an interrupt that arrives while the cell is still being type-checked is not lost", async () => {
     const pending = run(kernel, "// a cell that takes a moment to check\nconst big: Record<string, number> = {};\nwhile (true) { big.x = (big.x ?? 0) + 1; }");
     kernel.interrupt(); // at once: the kernel is converting the cell, not yet running it

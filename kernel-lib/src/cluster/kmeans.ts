@@ -1,13 +1,14 @@
 import { ShapeError } from "../errors";
 import { convergenceChart } from "../display/charts";
 import { MIME, MimeBundle } from "../display/mime";
-import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { FloatArray, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { columnMeans } from "../stats/summary";
-import { checkClusterCount, checkData, checkNonNegative, checkPositiveInt, checkSampleWeights } from "../validate";
+import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkSampleWeights } from "../validate";
 import { assignToNearest } from "./distances";
 import { initialCentroids, KMeansInit } from "./init";
 import { KMeansIteration, lloyd } from "./lloyd";
+import { LloydWorkspace, Precision } from "./lloyd-kernel";
 
 export interface KMeansOptions {
   k: number;
@@ -23,6 +24,11 @@ export interface KMeansOptions {
   keepHistory?: boolean;
   /** Called after every iteration of every run, e.g. to stream a live trace. */
   onIteration?: (step: KMeansIteration & { run: number }) => void;
+  /**
+   * Arithmetic of the distance kernels: "float64" (default) or "float32", which halves the memory traffic and
+   * doubles the SIMD width (about twice as fast on wide data); centroids and sums stay float64.
+   */
+  precision?: Precision;
 }
 
 export interface KMeansRun {
@@ -51,6 +57,7 @@ export class KMeans {
   readonly nInit: number;
   readonly maxIter: number;
   readonly tol: number;
+  readonly precision: Precision;
   private readonly options: KMeansOptions;
   private fitted?: FittedKMeans;
 
@@ -61,6 +68,7 @@ export class KMeans {
     this.nInit = checkPositiveInt(options.nInit ?? (this.init === "random" ? 10 : 1), "nInit");
     this.maxIter = checkPositiveInt(options.maxIter ?? 300, "maxIter");
     this.tol = checkNonNegative(options.tol ?? 1e-4, "tol");
+    this.precision = checkOneOf(options.precision ?? "float64", ["float64", "float32"], "precision") as Precision;
   }
 
   fit(X: MatrixLike, sampleWeight?: VectorLike): this {
@@ -69,26 +77,33 @@ export class KMeans {
     const weights = checkSampleWeights(sampleWeight, x.rows);
     const rng = toRandom(this.options.seed);
     const mean = columnMeans(x);
-    const centred = centre(x, mean);
-    // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
-    let sumSquares = 0;
-    for (const v of centred.data) sumSquares += v * v;
-    const tol = this.tol * (sumSquares / centred.data.length);
-    const initName = typeof this.init === "string" ? this.init : "explicit";
-    const runs: KMeansRun[] = [];
+    const data = new LloydWorkspace(x.rows, x.cols, this.k, this.precision);
     let best: ReturnType<typeof lloyd> | undefined;
-    for (let run = 0; run < this.nInit; run++) {
-      const start = initialCentroids(x, this.k, this.init, weights, rng);
-      for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) start[c * x.cols + j] -= mean[j];
-      const result = lloyd(centred.data, x.rows, x.cols, this.k, weights, start, {
-        maxIter: this.maxIter,
-        tol,
-        keepHistory: this.options.keepHistory ?? false,
-        offset: mean,
-        onIteration: this.options.onIteration && ((step) => this.options.onIteration!({ ...step, run })),
-      });
-      runs.push({ run, init: initName, inertia: result.inertia, nIter: result.nIter, converged: result.converged, trace: result.trace });
-      if (!best || result.inertia < best.inertia) best = result;
+    const runs: KMeansRun[] = [];
+    try {
+      // scikit-learn centres a copy of the data; ours lives in the shared memory the parallel kernels read.
+      centreInto(data.x, x, mean);
+      data.weights.set(weights);
+      // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
+      let sumSquares = 0;
+      for (let i = 0; i < data.x.length; i++) sumSquares += data.x[i] * data.x[i];
+      const tol = this.tol * (sumSquares / data.x.length);
+      const initName = typeof this.init === "string" ? this.init : "explicit";
+      for (let run = 0; run < this.nInit; run++) {
+        const start = initialCentroids(x, this.k, this.init, weights, rng);
+        for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) start[c * x.cols + j] -= mean[j];
+        const result = lloyd(data, start, {
+          maxIter: this.maxIter,
+          tol,
+          keepHistory: this.options.keepHistory ?? false,
+          offset: mean,
+          onIteration: this.options.onIteration && ((step) => this.options.onIteration!({ ...step, run })),
+        });
+        runs.push({ run, init: initName, inertia: result.inertia, nIter: result.nIter, converged: result.converged, trace: result.trace });
+        if (!best || result.inertia < best.inertia) best = result;
+      }
+    } finally {
+      data.release();
     }
     const centroids = new Matrix(this.k, x.cols, best!.centroids);
     for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) centroids.data[c * x.cols + j] += mean[j];
@@ -156,8 +171,7 @@ export class KMeans {
 }
 
 /** X − mean, keeping X's element type (float32 data stays float32). */
-function centre(x: Matrix, mean: Float64Array): Matrix {
-  const out = new Matrix(x.rows, x.cols, x.data.slice());
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.cols; j++) out.data[i * x.cols + j] -= mean[j];
-  return out;
+function centreInto(out: FloatArray, x: Matrix, mean: Float64Array): void {
+  const d = x.cols;
+  for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) out[i * d + j] = x.data[i * d + j] - mean[j];
 }

@@ -1,5 +1,4 @@
-import { FloatArray } from "../linalg/matrix";
-import { assignToNearest } from "./distances";
+import { LloydWorkspace } from "./lloyd-kernel";
 
 export interface KMeansIteration {
   /** 1-based. */
@@ -38,22 +37,21 @@ export interface LloydOptions {
 /**
  * Lloyd's algorithm on centred data, following scikit-learn's loop: assign, update, stop when labels repeat
  * (strict convergence) or the centre shift falls under tol, and finish with an assignment to the final centres
- * so that labels and centroids agree.
+ * so that labels and centroids agree. Each iteration is one fused pass of `data` (assign and sum).
  */
-export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: Float64Array, init: Float64Array, options: LloydOptions): LloydResult {
+export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOptions): LloydResult {
+  const { n, d, k } = data;
   let centres = Float64Array.from(init);
   let next = new Float64Array(k * d);
-  const labels = new Int32Array(n).fill(-1);
-  const closest = new Float64Array(n);
-  const clusterWeight = new Float64Array(k);
+  data.resetLabels();
   const trace: KMeansIteration[] = [];
   let converged = false, strict = false, relocations = 0, iter = 0;
   let inertia = Infinity;
 
   for (iter = 1; iter <= options.maxIter; iter++) {
-    const step = assignToNearest(x, n, d, centres, k, weights, labels, closest);
+    const step = data.assign(centres);
     inertia = step.inertia;
-    relocations += updateCentres(x, n, d, k, weights, labels, closest, next, clusterWeight);
+    relocations += updateCentres(data, step.sums, step.counts, next);
     let shift = 0;
     for (let i = 0; i < k * d; i++) shift += (next[i] - centres[i]) ** 2;
     [centres, next] = [next, centres];
@@ -71,27 +69,17 @@ export function lloyd(x: FloatArray, n: number, d: number, k: number, weights: F
     }
   }
   const nIter = Math.min(iter, options.maxIter);
-  if (!strict) inertia = assignToNearest(x, n, d, centres, k, weights, labels, closest).inertia;
-  return { centroids: centres, labels, inertia, nIter, converged, trace, relocations };
+  if (!strict) inertia = data.assign(centres).inertia;
+  return { centroids: centres, labels: Int32Array.from(data.labels), inertia, nIter, converged, trace, relocations };
 }
 
 /**
- * Weighted means of each cluster into `out`. A cluster left empty takes the point farthest from its own centre
- * (scikit-learn's rule), which is taken out of its old cluster's sum. Returns how many clusters were relocated.
+ * Cluster means from the pass's weighted sums into `out`. A cluster left empty takes the point farthest from its
+ * own centre (scikit-learn's rule), which is taken out of its old cluster's sum. Returns how many were relocated.
  */
-function updateCentres(
-  x: FloatArray, n: number, d: number, k: number, weights: Float64Array,
-  labels: Int32Array, closest: Float64Array, out: Float64Array, clusterWeight: Float64Array,
-): number {
-  out.fill(0);
-  clusterWeight.fill(0);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i], w = weights[i];
-    if (w === 0) continue;
-    clusterWeight[c] += w;
-    const base = i * d, cb = c * d;
-    for (let j = 0; j < d; j++) out[cb + j] += w * x[base + j];
-  }
+function updateCentres(data: LloydWorkspace, sums: Float64Array, clusterWeight: Float64Array, out: Float64Array): number {
+  const { d, k, x, weights, labels, closest } = data;
+  out.set(sums);
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (clusterWeight[c] === 0) empty.push(c);
   if (empty.length > 0) {
@@ -111,6 +99,7 @@ function updateCentres(
   for (let c = 0; c < k; c++) {
     const cw = clusterWeight[c];
     if (cw > 0) for (let j = 0; j < d; j++) out[c * d + j] /= cw;
+    else for (let j = 0; j < d; j++) out[c * d + j] = 0;
   }
   return empty.length;
 }

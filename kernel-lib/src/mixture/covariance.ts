@@ -115,7 +115,7 @@ export class Covariances {
   }
 }
 
-function singular(c: number, type: CovarianceType): NotPositiveDefiniteError {
+export function singular(c: number, type: CovarianceType): NotPositiveDefiniteError {
   const which = type === "tied" ? "the tied covariance" : `component ${c}'s covariance`;
   return new NotPositiveDefiniteError(
     `${which} is not positive definite (ill-defined empirical covariance, e.g. from a component that collapsed onto ` +

@@ -8,6 +8,7 @@ import { covariance as sampleCovariance } from "../stats/summary";
 import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkProbabilities } from "../validate";
 import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
 import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
+import { FusedEM } from "./fused-em";
 import { EMSnapshot, snapshotOf } from "./steps";
 
 /** Explicit starting parameters; covariances default to the data covariance and weights to uniform. */
@@ -88,6 +89,9 @@ export class GaussianMixture {
     const keep = this.options.keepSnapshots ?? d <= 10;
     let best: FittedMixture | undefined;
     const runs: FittedMixture["runs"] = [];
+    // Full and diagonal covariances run as one fused, multi-threaded pass per iteration; the others step by step.
+    const fused = this.covarianceType === "full" || this.covarianceType === "diag" ? new FusedEM(x, k, this.covarianceType) : undefined;
+    try {
     for (let run = 0; run < this.nInit; run++) {
       let params = this.initialParameters(x, rng);
       const trace: GaussianMixtureIteration[] = [];
@@ -95,16 +99,16 @@ export class GaussianMixture {
       let lowerBound = -Infinity, converged = false, iter = 0;
       for (iter = 1; iter <= this.maxIter; iter++) {
         const previous = lowerBound;
-        const e = expectation(x.data, n, params);
-        lowerBound = e.logLikelihood / n;
+        const step = fused ? fused.step(params, this.regCovar) : this.emStep(x, params);
+        lowerBound = step.logLikelihood / n;
         // This E-step scored the parameters of the previous snapshot.
         if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
-        params = this.maximization(x, e.resp);
-        const step = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
-        trace.push(step);
+        params = step.next;
+        const record = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
+        trace.push(record);
         if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
-        this.options.onIteration?.(step);
-        if (Math.abs(step.change) < this.tol) {
+        this.options.onIteration?.(record);
+        if (Math.abs(record.change) < this.tol) {
           converged = true;
           break;
         }
@@ -113,6 +117,9 @@ export class GaussianMixture {
       if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, params).logLikelihood / n;
       runs.push({ run, lowerBound, nIter, converged, trace });
       if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
+    }
+    } finally {
+      fused?.release();
     }
     this.fitted = best!;
     return this;
@@ -201,6 +208,11 @@ export class GaussianMixture {
     const x = checkData(X);
     if (x.cols !== d) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${d}`);
     return { x, e: expectation(x.data, x.rows, params) };
+  }
+
+  private emStep(x: Matrix, params: MixtureParameters): { logLikelihood: number; next: MixtureParameters } {
+    const e = expectation(x.data, x.rows, params);
+    return { logLikelihood: e.logLikelihood, next: this.maximization(x, e.resp) };
   }
 
   private maximization(x: Matrix, resp: Float64Array): MixtureParameters {

@@ -1,0 +1,98 @@
+import { FloatArray } from "../linalg/matrix";
+import { Job, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
+import { runParallel, threadPool } from "../parallel/pool";
+import { sharedMemory } from "../parallel/shared-memory";
+
+export type Precision = "float64" | "float32";
+
+export interface AssignAndSum {
+  /** Σ w_i ‖x_i − c_{label_i}‖², from exact differences. */
+  inertia: number;
+  changed: number;
+  /** Σ w_i x_i per cluster (k·d) and Σ w_i per cluster, for the labels just assigned. */
+  sums: Float64Array;
+  counts: Float64Array;
+}
+
+/**
+ * A k-means fit's working set in the shared memory: the centred data (float64 or float32), weights, labels,
+ * distances, centroids and per-thread partial sums. `assign()` is one fused Lloyd pass (nearest centroid by
+ * SIMD kernels over row blocks on every core, then each thread's cluster sums) reduced on the calling thread.
+ * Call `release()` when the fit ends; nothing here survives it.
+ */
+export class LloydWorkspace {
+  readonly x: FloatArray;
+  readonly weights: Float64Array;
+  readonly labels: Int32Array;
+  readonly closest: Float64Array;
+  private readonly mark: number;
+  private readonly ptr: { x: number; c: number; cNorms: number; weights: number; labels: number; dist: number; sums: number; scratch: number };
+  private readonly centresView: FloatArray;
+  private readonly cNorms: Float64Array;
+  private readonly parts: number;
+
+  constructor(readonly n: number, readonly d: number, readonly k: number, readonly precision: Precision) {
+    const { arena } = sharedMemory();
+    this.mark = arena.mark();
+    const bytes = precision === "float32" ? 4 : 8;
+    // Every thread gets its own sums; the pool is sized on first use.
+    this.parts = this.work < (1 << 19) ? 1 : threadPool().threads;
+    this.ptr = {
+      x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
+      c: arena.alloc(k * d * bytes),
+      cNorms: arena.alloc(k * 8),
+      weights: arena.alloc(n * 8),
+      labels: arena.alloc(n * 4),
+      dist: arena.alloc(n * 8),
+      sums: arena.alloc(this.parts * (k * d + k) * 8),
+      scratch: arena.alloc(this.parts * 2 * k * 8),
+    };
+    this.x = precision === "float32" ? arena.f32(this.ptr.x, n * d) : arena.f64(this.ptr.x, n * d);
+    this.centresView = precision === "float32" ? arena.f32(this.ptr.c, k * d) : arena.f64(this.ptr.c, k * d);
+    this.cNorms = arena.f64(this.ptr.cNorms, k);
+    this.weights = arena.f64(this.ptr.weights, n);
+    this.labels = arena.i32(this.ptr.labels, n);
+    this.closest = arena.f64(this.ptr.dist, n);
+  }
+
+  private get work(): number {
+    return this.n * this.d * this.k;
+  }
+
+  /** Starts a run: every label unset. */
+  resetLabels(): void {
+    this.labels.fill(-1);
+  }
+
+  assign(centres: Float64Array): AssignAndSum {
+    const { n, d, k } = this;
+    this.centresView.set(centres);
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      // ‖c‖² at the precision the dot products use, so ‖c‖² − 2x·c compares like with like.
+      for (let j = 0; j < d; j++) s += this.centresView[c * d + j] ** 2;
+      this.cNorms[c] = s;
+    }
+    const p = this.ptr;
+    const job = this.precision === "float32" ? Job.LloydF32 : Job.LloydF64;
+    runParallel(job, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], this.parts === 1 ? 0 : this.work);
+    const { memory } = sharedMemory();
+    const sums = new Float64Array(k * d), counts = new Float64Array(k);
+    let inertia = 0, changed = 0;
+    const parts = this.parts;
+    for (let part = 0; part < parts; part++) {
+      const result = RESULTS_BYTE + part * RESULT_STRIDE;
+      inertia += new Float64Array(memory.buffer, result, 1)[0];
+      changed += new Int32Array(memory.buffer, result + 8, 1)[0];
+      const partial = new Float64Array(memory.buffer, p.sums + part * (k * d + k) * 8, k * d + k);
+      for (let i = 0; i < k * d; i++) sums[i] += partial[i];
+      for (let c = 0; c < k; c++) counts[c] += partial[k * d + c];
+      partial.fill(0);
+    }
+    return { inertia, changed, sums, counts };
+  }
+
+  release(): void {
+    sharedMemory().arena.release(this.mark);
+  }
+}

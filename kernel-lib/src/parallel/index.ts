@@ -1,0 +1,1 @@
+export { setThreads, getThreads } from "./pool";

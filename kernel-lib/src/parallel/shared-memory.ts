@@ -1,0 +1,88 @@
+import * as v8 from "node:v8";
+import type { KernelExports } from "./jobs";
+import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated";
+
+/**
+ * One WebAssembly memory per process, shared by the main thread and the worker pool: the SIMD kernels and the
+ * JavaScript jobs both address data in it by byte offset, so a fit copies its data in once and no thread copies
+ * anything per iteration. The first page is the pool's control block; the rest is a stack-like arena.
+ */
+export const PAGE = 65536;
+export const CONTROL_BYTES = PAGE;
+const MAX_PAGES = 65536; // 4 GiB, wasm32's limit
+
+export interface SharedMemory {
+  memory: WebAssembly.Memory;
+  module: WebAssembly.Module;
+  arena: Arena;
+  /** The kernels instantiated on this thread. */
+  kernels: KernelExports;
+}
+
+let shared: SharedMemory | undefined;
+
+export function sharedMemory(): SharedMemory {
+  if (!shared) {
+    const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
+    const module = compileOptimized(Buffer.from(KERNELS_WASM_BASE64, "base64"));
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
+    shared = { memory, module, arena: new Arena(memory), kernels };
+  }
+  return shared;
+}
+
+/**
+ * V8 first compiles wasm with its baseline compiler and swaps in optimised code only between calls, so a fit's
+ * first (long) kernel call would run 4–6× slower. Compiling this small module with the optimising compiler up
+ * front (a few milliseconds) avoids that; the flag is restored at once, and workers share the compiled module.
+ */
+function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
+  v8.setFlagsFromString("--no-liftoff");
+  try {
+    return new WebAssembly.Module(bytes);
+  } finally {
+    v8.setFlagsFromString("--liftoff");
+  }
+}
+
+/** Stack allocation in the shared memory: `mark()` before a fit, `release(mark)` after; grows the memory as needed. */
+export class Arena {
+  private top = CONTROL_BYTES;
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  mark(): number {
+    return this.top;
+  }
+
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  /** A 64-byte-aligned block of `bytes`, zeroed unless the caller overwrites all of it anyway. */
+  alloc(bytes: number, options: { zero?: boolean } = {}): number {
+    const offset = Math.ceil(this.top / 64) * 64;
+    const end = offset + bytes;
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`the data needs ${(end / 2 ** 30).toFixed(2)} GiB of working memory, over WebAssembly's 4 GiB`);
+      this.memory.grow(pages);
+    }
+    if (options.zero !== false) new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
+    this.top = end;
+    return offset;
+  }
+
+  f64(offset: number, length: number): Float64Array {
+    return new Float64Array(this.memory.buffer, offset, length);
+  }
+
+  f32(offset: number, length: number): Float32Array {
+    return new Float32Array(this.memory.buffer, offset, length);
+  }
+
+  i32(offset: number, length: number): Int32Array {
+    return new Int32Array(this.memory.buffer, offset, length);
+  }
+}

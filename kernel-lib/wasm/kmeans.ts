@@ -1,0 +1,297 @@
+// AssemblyScript, compiled to WebAssembly SIMD by `npm run build:wasm` (see ../scripts/build-wasm.js).
+// Why hand-written kernels: no npm library offers SIMD k-means/EM inner loops that run inside a VSIX on any platform
+// (native BLAS addons do not), and these two loops are where all the time goes.
+//
+// Every pointer is a byte offset into the shared memory the JavaScript side lays out; nothing here allocates.
+// Rows are row-major, `d` values each. Centroids are k×d. Sums are k×d f64, counts k f64 (per worker).
+
+const LANES_F64: i32 = 2;
+const LANES_F32: i32 = 4;
+
+/** Σ_j (x_j − c_j)² for one row against one centroid, f64; four accumulators so the adds do not wait on each other. */
+@inline function exactDistF64(x: usize, c: usize, d: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 3;
+    const e0 = f64x2.sub(v128.load(x + off), v128.load(c + off));
+    const e1 = f64x2.sub(v128.load(x + off, 16), v128.load(c + off, 16));
+    const e2 = f64x2.sub(v128.load(x + off, 32), v128.load(c + off, 32));
+    const e3 = f64x2.sub(v128.load(x + off, 48), v128.load(c + off, 48));
+    a0 = f64x2.add(a0, f64x2.mul(e0, e0));
+    a1 = f64x2.add(a1, f64x2.mul(e1, e1));
+    a2 = f64x2.add(a2, f64x2.mul(e2, e2));
+    a3 = f64x2.add(a3, f64x2.mul(e3, e3));
+  }
+  const acc = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < d; j++) {
+    const diff = load<f64>(x + (<usize>j << 3)) - load<f64>(c + (<usize>j << 3));
+    s += diff * diff;
+  }
+  return s;
+}
+
+/** x·c with four accumulators (the 1-centroid tail of the blocked loop). */
+@inline function dotF64(x: usize, c: usize, d: i32): f64 {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 3;
+    a0 = f64x2.add(a0, f64x2.mul(v128.load(x + off), v128.load(c + off)));
+    a1 = f64x2.add(a1, f64x2.mul(v128.load(x + off, 16), v128.load(c + off, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(v128.load(x + off, 32), v128.load(c + off, 32)));
+    a3 = f64x2.add(a3, f64x2.mul(v128.load(x + off, 48), v128.load(c + off, 48)));
+  }
+  const acc = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < d; j++) s += load<f64>(x + (<usize>j << 3)) * load<f64>(c + (<usize>j << 3));
+  return s;
+}
+
+/** Dot products of rows a and b with centroids [c0, c0+4): written to scores[c] and scores[k + c]. */
+@inline function dots2x4F64(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
+  const p1 = p0 + rowBytes, p2 = p1 + rowBytes, p3 = p2 + rowBytes;
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+  let j = 0;
+  // Unrolled by two vectors: the second uses the loads' immediate offset, saving address arithmetic.
+  for (; j + 2 * LANES_F64 <= d; j += 2 * LANES_F64) {
+    const off = <usize>j << 3;
+    const pa = a + off, pb = b + off, r0 = p0 + off, r1 = p1 + off, r2 = p2 + off, r3 = p3 + off;
+    let xa = v128.load(pa), xb = v128.load(pb);
+    let q0 = v128.load(r0), q1 = v128.load(r1), q2 = v128.load(r2), q3 = v128.load(r3);
+    a0 = f64x2.add(a0, f64x2.mul(xa, q0));
+    a1 = f64x2.add(a1, f64x2.mul(xa, q1));
+    a2 = f64x2.add(a2, f64x2.mul(xa, q2));
+    a3 = f64x2.add(a3, f64x2.mul(xa, q3));
+    b0 = f64x2.add(b0, f64x2.mul(xb, q0));
+    b1 = f64x2.add(b1, f64x2.mul(xb, q1));
+    b2 = f64x2.add(b2, f64x2.mul(xb, q2));
+    b3 = f64x2.add(b3, f64x2.mul(xb, q3));
+    xa = v128.load(pa, 16); xb = v128.load(pb, 16);
+    q0 = v128.load(r0, 16); q1 = v128.load(r1, 16); q2 = v128.load(r2, 16); q3 = v128.load(r3, 16);
+    a0 = f64x2.add(a0, f64x2.mul(xa, q0));
+    a1 = f64x2.add(a1, f64x2.mul(xa, q1));
+    a2 = f64x2.add(a2, f64x2.mul(xa, q2));
+    a3 = f64x2.add(a3, f64x2.mul(xa, q3));
+    b0 = f64x2.add(b0, f64x2.mul(xb, q0));
+    b1 = f64x2.add(b1, f64x2.mul(xb, q1));
+    b2 = f64x2.add(b2, f64x2.mul(xb, q2));
+    b3 = f64x2.add(b3, f64x2.mul(xb, q3));
+  }
+  for (; j + LANES_F64 <= d; j += LANES_F64) {
+    const off = <usize>j << 3;
+    const xa = v128.load(a + off), xb = v128.load(b + off);
+    const q0 = v128.load(p0 + off), q1 = v128.load(p1 + off), q2 = v128.load(p2 + off), q3 = v128.load(p3 + off);
+    a0 = f64x2.add(a0, f64x2.mul(xa, q0));
+    a1 = f64x2.add(a1, f64x2.mul(xa, q1));
+    a2 = f64x2.add(a2, f64x2.mul(xa, q2));
+    a3 = f64x2.add(a3, f64x2.mul(xa, q3));
+    b0 = f64x2.add(b0, f64x2.mul(xb, q0));
+    b1 = f64x2.add(b1, f64x2.mul(xb, q1));
+    b2 = f64x2.add(b2, f64x2.mul(xb, q2));
+    b3 = f64x2.add(b3, f64x2.mul(xb, q3));
+  }
+  let sa0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1), sb0 = f64x2.extract_lane(b0, 0) + f64x2.extract_lane(b0, 1);
+  let sa1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1), sb1 = f64x2.extract_lane(b1, 0) + f64x2.extract_lane(b1, 1);
+  let sa2 = f64x2.extract_lane(a2, 0) + f64x2.extract_lane(a2, 1), sb2 = f64x2.extract_lane(b2, 0) + f64x2.extract_lane(b2, 1);
+  let sa3 = f64x2.extract_lane(a3, 0) + f64x2.extract_lane(a3, 1), sb3 = f64x2.extract_lane(b3, 0) + f64x2.extract_lane(b3, 1);
+  for (; j < d; j++) {
+    const off = <usize>j << 3;
+    const xa = load<f64>(a + off), xb = load<f64>(b + off);
+    const q0 = load<f64>(p0 + off), q1 = load<f64>(p1 + off), q2 = load<f64>(p2 + off), q3 = load<f64>(p3 + off);
+    sa0 += xa * q0; sa1 += xa * q1; sa2 += xa * q2; sa3 += xa * q3;
+    sb0 += xb * q0; sb1 += xb * q1; sb2 += xb * q2; sb3 += xb * q3;
+  }
+  const sa = scores + (<usize>c0 << 3), sb = scores + (<usize>(k + c0) << 3);
+  store<f64>(sa, sa0); store<f64>(sa, sa1, 8); store<f64>(sa, sa2, 16); store<f64>(sa, sa3, 24);
+  store<f64>(sb, sb0); store<f64>(sb, sb1, 8); store<f64>(sb, sb2, 16); store<f64>(sb, sb3, 24);
+}
+
+/** Label, exact distance and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
+@inline function finishRowF64(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
+): f64 {
+  const rowBytes = <usize>d << 3;
+  let best: i32 = 0;
+  let bestScore: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (score < bestScore) { bestScore = score; best = q; }
+  }
+  const w = load<f64>(weights + (<usize>i << 3));
+  const exact = exactDistF64(xi, c + <usize>best * rowBytes, d);
+  store<f64>(dist + (<usize>i << 3), exact);
+  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
+  store<i32>(labels + (<usize>i << 2), best);
+  // The update half: this row joins its cluster's weighted sum.
+  const sb = sums + <usize>best * rowBytes;
+  const wv = f64x2.splat(w);
+  let j = 0;
+  for (; j + LANES_F64 <= d; j += LANES_F64) {
+    const off = <usize>j << 3;
+    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, v128.load(xi + off))));
+  }
+  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * load<f64>(xi + (<usize>j << 3)));
+  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+  return w * exact;
+}
+
+/**
+ * One Lloyd pass over rows [start, end), fused: nearest centroid by ‖c‖² − 2x·c, computed two rows against four
+ * centroids at a time so each loaded value feeds several products; the winner's exact squared distance from
+ * differences; then the row added into its cluster's weighted sum. Writes labels and distances; returns the weighted
+ * inertia and adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
+ */
+export function lloydF64(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+): f64 {
+  const rowBytes = <usize>d << 3;
+  let inertia: f64 = 0;
+  let i = start;
+  for (; i < end; i += 2) {
+    const a = x + <usize>i * rowBytes;
+    const pair = i + 1 < end;
+    const b = pair ? a + rowBytes : a;
+    let c0 = 0;
+    for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+    for (; c0 < k; c0++) {
+      const p = c + <usize>c0 * rowBytes;
+      store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
+      store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
+    }
+    inertia += finishRowF64(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
+    if (pair) inertia += finishRowF64(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
+  }
+  return inertia;
+}
+
+// ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
+
+@inline function dotF32(x: usize, c: usize, d: i32): f64 {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 2;
+    a0 = f32x4.add(a0, f32x4.mul(v128.load(x + off), v128.load(c + off)));
+    a1 = f32x4.add(a1, f32x4.mul(v128.load(x + off, 16), v128.load(c + off, 16)));
+  }
+  const acc = f32x4.add(a0, a1);
+  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j < d; j++) s += <f64>(load<f32>(x + (<usize>j << 2)) * load<f32>(c + (<usize>j << 2)));
+  return s;
+}
+
+@inline function exactDistF32(x: usize, c: usize, d: i32): f64 {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 2;
+    const e0 = f32x4.sub(v128.load(x + off), v128.load(c + off));
+    const e1 = f32x4.sub(v128.load(x + off, 16), v128.load(c + off, 16));
+    a0 = f32x4.add(a0, f32x4.mul(e0, e0));
+    a1 = f32x4.add(a1, f32x4.mul(e1, e1));
+  }
+  const acc = f32x4.add(a0, a1);
+  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j < d; j++) {
+    const diff = load<f32>(x + (<usize>j << 2)) - load<f32>(c + (<usize>j << 2));
+    s += <f64>(diff * diff);
+  }
+  return s;
+}
+
+@inline function hsumF32(v: v128): f64 {
+  return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
+@inline function dots2x4F32(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
+  const p1 = p0 + rowBytes, p2 = p1 + rowBytes, p3 = p2 + rowBytes;
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
+  let j = 0;
+  for (; j + LANES_F32 <= d; j += LANES_F32) {
+    const off = <usize>j << 2;
+    const xa = v128.load(a + off), xb = v128.load(b + off);
+    const q0 = v128.load(p0 + off), q1 = v128.load(p1 + off), q2 = v128.load(p2 + off), q3 = v128.load(p3 + off);
+    a0 = f32x4.add(a0, f32x4.mul(xa, q0));
+    a1 = f32x4.add(a1, f32x4.mul(xa, q1));
+    a2 = f32x4.add(a2, f32x4.mul(xa, q2));
+    a3 = f32x4.add(a3, f32x4.mul(xa, q3));
+    b0 = f32x4.add(b0, f32x4.mul(xb, q0));
+    b1 = f32x4.add(b1, f32x4.mul(xb, q1));
+    b2 = f32x4.add(b2, f32x4.mul(xb, q2));
+    b3 = f32x4.add(b3, f32x4.mul(xb, q3));
+  }
+  let sa0 = hsumF32(a0), sa1 = hsumF32(a1), sa2 = hsumF32(a2), sa3 = hsumF32(a3);
+  let sb0 = hsumF32(b0), sb1 = hsumF32(b1), sb2 = hsumF32(b2), sb3 = hsumF32(b3);
+  for (; j < d; j++) {
+    const off = <usize>j << 2;
+    const xa = load<f32>(a + off), xb = load<f32>(b + off);
+    const q0 = load<f32>(p0 + off), q1 = load<f32>(p1 + off), q2 = load<f32>(p2 + off), q3 = load<f32>(p3 + off);
+    sa0 += <f64>(xa * q0); sa1 += <f64>(xa * q1); sa2 += <f64>(xa * q2); sa3 += <f64>(xa * q3);
+    sb0 += <f64>(xb * q0); sb1 += <f64>(xb * q1); sb2 += <f64>(xb * q2); sb3 += <f64>(xb * q3);
+  }
+  const sa = scores + (<usize>c0 << 3), sb = scores + (<usize>(k + c0) << 3);
+  store<f64>(sa, sa0); store<f64>(sa, sa1, 8); store<f64>(sa, sa2, 16); store<f64>(sa, sa3, 24);
+  store<f64>(sb, sb0); store<f64>(sb, sb1, 8); store<f64>(sb, sb2, 16); store<f64>(sb, sb3, 24);
+}
+
+@inline function finishRowF32(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
+): f64 {
+  const rowBytes = <usize>d << 2;
+  let best: i32 = 0;
+  let bestScore: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (score < bestScore) { bestScore = score; best = q; }
+  }
+  const w = load<f64>(weights + (<usize>i << 3));
+  const exact = exactDistF32(xi, c + <usize>best * rowBytes, d);
+  store<f64>(dist + (<usize>i << 3), exact);
+  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
+  store<i32>(labels + (<usize>i << 2), best);
+  const sb = sums + <usize>best * (<usize>d << 3);
+  const wv = f64x2.splat(w);
+  let j = 0;
+  for (; j + LANES_F32 <= d; j += LANES_F32) {
+    const v = v128.load(xi + (<usize>j << 2));
+    const lo = f64x2.promote_low_f32x4(v);
+    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
+    const off = <usize>j << 3;
+    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, lo)));
+    v128.store(sb + off, f64x2.add(v128.load(sb + off, 16), f64x2.mul(wv, hi)), 16);
+  }
+  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * <f64>load<f32>(xi + (<usize>j << 2)));
+  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+  return w * exact;
+}
+
+/** lloydF64 for f32 rows and centroids (`c` is f32 k×d); cNorms, weights, dist, sums, counts stay f64. */
+export function lloydF32(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+): f64 {
+  const rowBytes = <usize>d << 2;
+  let inertia: f64 = 0;
+  for (let i = start; i < end; i += 2) {
+    const a = x + <usize>i * rowBytes;
+    const pair = i + 1 < end;
+    const b = pair ? a + rowBytes : a;
+    let c0 = 0;
+    for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+    for (; c0 < k; c0++) {
+      const p = c + <usize>c0 * rowBytes;
+      store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
+      store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
+    }
+    inertia += finishRowF32(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
+    if (pair) inertia += finishRowF32(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
+  }
+  return inertia;
+}

@@ -1,0 +1,77 @@
+import * as assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import * as ml from "../../kernel-lib/src";
+import { assignToNearest } from "../../kernel-lib/src/cluster/distances";
+import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
+
+/** Blobs big enough (rows × cols × k ≥ 2¹⁹) that fits run on the thread pool, not just the calling thread. */
+function blobs(n: number, d: number, centres: number, seed: number): ml.Matrix {
+  const rng = new ml.Random(seed);
+  const X = ml.Matrix.zeros(n, d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) X.data[i * d + j] = 5 * ((i % centres) === j % centres ? 1 : 0) + rng.normal(0, 1);
+  return X;
+}
+
+function withThreads<T>(threads: number, run: () => T): T {
+  const before = ml.getThreads();
+  ml.setThreads(threads);
+  try {
+    return run();
+  } finally {
+    ml.setThreads(before);
+  }
+}
+
+describe("parallel SIMD kernels (shared memory + worker threads)", () => {
+  after(() => ml.setThreads(Math.max(2, ml.getThreads())));
+  const X = blobs(12_001, 48, 8, 3); // an odd row count exercises the two-row kernels' last single row
+
+  it("k-means gives the same labels and inertia on 1 and 2 threads, and the inertia is exact for its centroids", () => {
+    const fit = (threads: number) => withThreads(threads, () => new ml.KMeans({ k: 8, seed: 4, maxIter: 50 }).fit(X));
+    const one = fit(1), two = fit(2);
+    assert.deepEqual(Array.from(two.labels), Array.from(one.labels));
+    assert.ok(Math.abs(two.inertia - one.inertia) <= 1e-9 * one.inertia, `${two.inertia} vs ${one.inertia}`);
+    // The reference: the plain scalar loop over the centroids the fit returned.
+    const labels = new Int32Array(X.rows), closest = new Float64Array(X.rows);
+    const check = assignToNearest(X.data, X.rows, X.cols, two.centroids.data as Float64Array, 8, new Float64Array(X.rows).fill(1), labels, closest);
+    assert.deepEqual(Array.from(labels), Array.from(two.labels));
+    assert.ok(Math.abs(check.inertia - two.inertia) <= 1e-9 * check.inertia, `${check.inertia} vs ${two.inertia}`);
+  });
+
+  it("float32 k-means agrees with float64 to single precision and frees its working memory", () => {
+    const mark = sharedMemory().arena.mark();
+    const init = X.selectRows([0, 1, 2, 3, 4, 5, 6, 7]);
+    const f64 = new ml.KMeans({ k: 8, init, maxIter: 20 }).fit(X);
+    const f32 = new ml.KMeans({ k: 8, init, maxIter: 20, precision: "float32" }).fit(X);
+    assert.ok(Math.abs(f32.inertia - f64.inertia) <= 1e-5 * f64.inertia, `${f32.inertia} vs ${f64.inertia}`);
+    const agree = f32.labels.filter((l, i) => l === f64.labels[i]).length / X.rows;
+    assert.ok(agree > 0.999, `labels agree for ${agree}`);
+    assert.equal(sharedMemory().arena.mark(), mark);
+    assert.throws(() => new ml.KMeans({ k: 2, precision: "float16" as never }), /precision must be one of "float64", "float32", got "float16"/);
+  });
+
+  it("sample weights reach the kernels: weight 2 equals a duplicated row", () => {
+    const small = blobs(3000, 40, 5, 9);
+    const init = small.selectRows([0, 1, 2, 3, 4]);
+    const weights = Float64Array.from({ length: small.rows }, (_, i) => (i % 7 === 0 ? 2 : 1));
+    const duplicated = small.selectRows(Array.from({ length: small.rows }, (_, i) => i).flatMap((i) => (i % 7 === 0 ? [i, i] : [i])));
+    const weighted = new ml.KMeans({ k: 5, init, maxIter: 30 }).fit(small, weights);
+    const plain = new ml.KMeans({ k: 5, init, maxIter: 30 }).fit(duplicated);
+    assert.ok(Math.abs(weighted.inertia - plain.inertia) <= 1e-9 * plain.inertia);
+  });
+
+  for (const covarianceType of ["full", "diag"] as const) {
+    it(`GMM (${covarianceType}) runs the fused pass identically on 1 and 2 threads`, () => {
+      const Y = blobs(60_000, 3, 3, 5);
+      const fit = (threads: number) => withThreads(threads, () => new ml.GaussianMixture({ k: 3, covarianceType, seed: 2, maxIter: 30 }).fit(Y));
+      const one = fit(1), two = fit(2);
+      assert.equal(two.nIter, one.nIter);
+      assert.ok(Math.abs(two.lowerBound - one.lowerBound) <= 1e-12 * Math.abs(one.lowerBound));
+      assert.deepEqual(Array.from(two.predict(Y)), Array.from(one.predict(Y)));
+    });
+  }
+
+  it("setThreads checks its argument", () => {
+    assert.throws(() => ml.setThreads(0), /threads must be an integer from 1 to 64, got 0/);
+  });
+});
