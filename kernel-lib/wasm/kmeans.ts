@@ -295,3 +295,204 @@ export function lloydF32(
   }
   return inertia;
 }
+
+// ---- bounded Lloyd (Hamerly's bounds): the same iterates, most rows skip the k-centroid search ----
+//
+// Per row: the exact distance u to its assigned centroid is always computed (it is the row's share of the inertia,
+// so the per-iteration distortion stays exact); `lower` holds a lower bound on the distance to every other centroid,
+// decreased by the largest centroid move since it was set. When u ≤ max(half the distance from the assigned
+// centroid to its nearest other centroid, lower bound), no other centroid can be closer and the search is skipped.
+
+const BLOCK: i32 = 64;
+
+@inline function addRowF64(sb: usize, xi: usize, d: i32, w: f64): void {
+  const wv = f64x2.splat(w);
+  let j = 0;
+  for (; j + LANES_F64 <= d; j += LANES_F64) {
+    const off = <usize>j << 3;
+    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, v128.load(xi + off))));
+  }
+  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * load<f64>(xi + (<usize>j << 3)));
+}
+
+@inline function addRowF32(sb: usize, xi: usize, d: i32, w: f64): void {
+  const wv = f64x2.splat(w);
+  let j = 0;
+  for (; j + LANES_F32 <= d; j += LANES_F32) {
+    const v = v128.load(xi + (<usize>j << 2));
+    const off = <usize>j << 3;
+    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, f64x2.promote_low_f32x4(v))));
+    v128.store(sb + off, f64x2.add(v128.load(sb + off, 16), f64x2.mul(wv, f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1)))), 16);
+  }
+  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * <f64>load<f32>(xi + (<usize>j << 2)));
+}
+
+/**
+ * One bounded Lloyd pass over rows [start, end), float64. `half` (k f64) is half the distance from each centroid to its
+ * nearest other centroid, `maxShift` the largest centroid move since the last pass (0 on the first, when every
+ * label is −1 and every row is searched). Same outputs as the plain pass, plus `lower` (n f64) updated in place and
+ * the number of rows searched added to the i32 at `searched`. Rows go in blocks: first the bound test for each,
+ * then the rows that need a search, two at a time through the 2×4 kernel, then every row's share of the sums.
+ * `scratch` holds 2k f64 and then BLOCK i32.
+ */
+export function boundedF64(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+  lower: usize, half: usize, maxShift: f64, searched: usize,
+): f64 {
+  const rowBytes = <usize>d << 3;
+  const list = scratch + (<usize>k << 4);
+  let inertia: f64 = 0;
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      const bound: f64 = load<f64>(lower + (<usize>i << 3)) - maxShift;
+      store<f64>(lower + (<usize>i << 3), bound);
+      let search = old < 0;
+      if (!search) {
+        const exact = exactDistF64(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d);
+        store<f64>(dist + (<usize>i << 3), exact);
+        const h = load<f64>(half + (<usize>old << 3));
+        search = Math.sqrt(exact) > (h > bound ? h : bound);
+      }
+      if (search) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+      }
+    }
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
+      }
+      settleF64(ia, a, d, c, k, cNorms, scratch, labels, dist, lower, changed);
+      if (ib != ia) settleF64(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), labels, dist, lower, changed);
+    }
+    for (let i = from; i < to; i++) {
+      const w = load<f64>(weights + (<usize>i << 3));
+      inertia += w * load<f64>(dist + (<usize>i << 3));
+      addRowF64(sums + <usize>load<i32>(labels + (<usize>i << 2)) * (<usize>d << 3), x + <usize>i * rowBytes, d, w);
+      const best = load<i32>(labels + (<usize>i << 2));
+      store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+  return inertia;
+}
+
+/** A searched row: nearest and second-nearest centroid from its dot products; label, exact distance, new bound. */
+@inline function settleF64(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, labels: usize, dist: usize, lower: usize, changed: usize,
+): void {
+  let first: f64 = Infinity, second: f64 = Infinity;
+  let best = 0;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { second = first; first = s; best = q; } else if (s < second) second = s;
+  }
+  const old = load<i32>(labels + (<usize>i << 2));
+  if (best != old) {
+    store<f64>(dist + (<usize>i << 3), exactDistF64(xi, c + <usize>best * (<usize>d << 3), d));
+    store<i32>(changed, load<i32>(changed) + 1);
+    store<i32>(labels + (<usize>i << 2), best);
+  }
+  // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
+  const xx = dotF64(xi, xi, d);
+  const e2 = xx + second - 1e-12 * (xx + 1);
+  store<f64>(lower + (<usize>i << 3), e2 > 0 ? Math.sqrt(e2) : 0);
+}
+
+/**
+ * One bounded Lloyd pass over rows [start, end), float32 rows and centroids. `half` (k f64) is half the distance from each centroid to its
+ * nearest other centroid, `maxShift` the largest centroid move since the last pass (0 on the first, when every
+ * label is −1 and every row is searched). Same outputs as the plain pass, plus `lower` (n f64) updated in place and
+ * the number of rows searched added to the i32 at `searched`. Rows go in blocks: first the bound test for each,
+ * then the rows that need a search, two at a time through the 2×4 kernel, then every row's share of the sums.
+ * `scratch` holds 2k f64 and then BLOCK i32.
+ */
+export function boundedF32(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+  lower: usize, half: usize, maxShift: f64, searched: usize,
+): f64 {
+  const rowBytes = <usize>d << 2;
+  const list = scratch + (<usize>k << 4);
+  let inertia: f64 = 0;
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      const bound: f64 = load<f64>(lower + (<usize>i << 3)) - maxShift;
+      store<f64>(lower + (<usize>i << 3), bound);
+      let search = old < 0;
+      if (!search) {
+        const exact = exactDistF32(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d);
+        store<f64>(dist + (<usize>i << 3), exact);
+        const h = load<f64>(half + (<usize>old << 3));
+        search = Math.sqrt(exact) > (h > bound ? h : bound);
+      }
+      if (search) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+      }
+    }
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
+      }
+      settleF32(ia, a, d, c, k, cNorms, scratch, labels, dist, lower, changed);
+      if (ib != ia) settleF32(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), labels, dist, lower, changed);
+    }
+    for (let i = from; i < to; i++) {
+      const w = load<f64>(weights + (<usize>i << 3));
+      inertia += w * load<f64>(dist + (<usize>i << 3));
+      addRowF32(sums + <usize>load<i32>(labels + (<usize>i << 2)) * (<usize>d << 3), x + <usize>i * rowBytes, d, w);
+      const best = load<i32>(labels + (<usize>i << 2));
+      store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+  return inertia;
+}
+
+/** A searched row: nearest and second-nearest centroid from its dot products; label, exact distance, new bound. */
+@inline function settleF32(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, labels: usize, dist: usize, lower: usize, changed: usize,
+): void {
+  let first: f64 = Infinity, second: f64 = Infinity;
+  let best = 0;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { second = first; first = s; best = q; } else if (s < second) second = s;
+  }
+  const old = load<i32>(labels + (<usize>i << 2));
+  if (best != old) {
+    store<f64>(dist + (<usize>i << 3), exactDistF32(xi, c + <usize>best * (<usize>d << 2), d));
+    store<i32>(changed, load<i32>(changed) + 1);
+    store<i32>(labels + (<usize>i << 2), best);
+  }
+  // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
+  const xx = dotF32(xi, xi, d);
+  const e2 = xx + second - 1e-5 * (xx + 1);
+  store<f64>(lower + (<usize>i << 3), e2 > 0 ? Math.sqrt(e2) : 0);
+}

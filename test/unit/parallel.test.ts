@@ -50,6 +50,36 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     assert.throws(() => new ml.KMeans({ k: 2, precision: "float16" as never }), /precision must be one of "float64", "float32", got "float16"/);
   });
 
+  it("the bounded algorithm (Hamerly's bounds) gives Lloyd's iterates: same labels, same per-iteration distortion, fewer searches", () => {
+    for (const [data, k, seed] of [[X, 8, 1], [blobs(5000, 3, 6, 2), 12, 5], [blobs(20_000, 2, 4, 8), 10, 3]] as const) {
+      for (const precision of ["float64", "float32"] as const) {
+        const options = { k, seed, maxIter: 60, tol: 0, precision };
+        const bounded = new ml.KMeans({ ...options, algorithm: "bounded" }).fit(data);
+        const lloyd = new ml.KMeans({ ...options, algorithm: "lloyd" }).fit(data);
+        assert.equal(bounded.nIter, lloyd.nIter, `${precision} k=${k}`);
+        assert.deepEqual(Array.from(bounded.labels), Array.from(lloyd.labels));
+        bounded.trace.forEach((step, i) => {
+          const ref = lloyd.trace[i];
+          assert.ok(Math.abs(step.inertia - ref.inertia) <= 1e-9 * ref.inertia, `iteration ${i + 1}: ${step.inertia} vs ${ref.inertia}`);
+          assert.equal(step.changed, ref.changed);
+        });
+        const searched = bounded.trace.reduce((s, t) => s + t.searched, 0), all = lloyd.trace.reduce((s, t) => s + t.searched, 0);
+        assert.ok(searched < 0.7 * all, `${precision} k=${k}: searched ${searched} of ${all}`);
+      }
+    }
+  });
+
+  it("bounded k-means relocates an emptied cluster as Lloyd does", () => {
+    // Two far groups and three starting centroids, one of them far from everything: it empties at once.
+    const data = ml.Matrix.fromRows([...Array.from({ length: 300 }, (_, i) => [i % 3, (i % 7) / 7]), ...Array.from({ length: 300 }, (_, i) => [50 + (i % 5), (i % 4) / 4])]);
+    const init = ml.Matrix.fromRows([[1, 0.5], [52, 0.5], [1000, 1000]]);
+    const bounded = new ml.KMeans({ k: 3, init, maxIter: 50 }).fit(data);
+    const lloyd = new ml.KMeans({ k: 3, init, maxIter: 50, algorithm: "lloyd" }).fit(data);
+    assert.deepEqual(Array.from(bounded.labels), Array.from(lloyd.labels));
+    assert.ok(Math.abs(bounded.inertia - lloyd.inertia) <= 1e-9 * lloyd.inertia);
+    assert.equal(new Set(bounded.labels).size, 3);
+  });
+
   it("sample weights reach the kernels: weight 2 equals a duplicated row", () => {
     const small = blobs(3000, 40, 5, 9);
     const init = small.selectRows([0, 1, 2, 3, 4]);

@@ -2,4 +2,4 @@ export * from "./kmeans";
 export * from "./init";
 export * from "./lloyd";
 export * from "./centroid-classifier";
-export type { Precision } from "./lloyd-kernel";
+export type { KMeansAlgorithm, Precision } from "./lloyd-kernel";

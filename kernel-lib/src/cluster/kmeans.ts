@@ -8,7 +8,7 @@ import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositi
 import { assignToNearest } from "./distances";
 import { initialCentroids, KMeansInit } from "./init";
 import { KMeansIteration, lloyd } from "./lloyd";
-import { LloydWorkspace, Precision } from "./lloyd-kernel";
+import { KMeansAlgorithm, LloydWorkspace, Precision } from "./lloyd-kernel";
 
 export interface KMeansOptions {
   k: number;
@@ -29,6 +29,12 @@ export interface KMeansOptions {
    * doubles the SIMD width (about twice as fast on wide data); centroids and sums stay float64.
    */
   precision?: Precision;
+  /**
+   * "bounded" (default) keeps Hamerly's distance bounds so that most rows skip the search for their nearest
+   * centroid after the first iterations: the same iterates and the same exact per-iteration distortion as "lloyd",
+   * which searches every row every time.
+   */
+  algorithm?: KMeansAlgorithm;
 }
 
 export interface KMeansRun {
@@ -58,6 +64,7 @@ export class KMeans {
   readonly maxIter: number;
   readonly tol: number;
   readonly precision: Precision;
+  readonly algorithm: KMeansAlgorithm;
   private readonly options: KMeansOptions;
   private fitted?: FittedKMeans;
 
@@ -69,6 +76,7 @@ export class KMeans {
     this.maxIter = checkPositiveInt(options.maxIter ?? 300, "maxIter");
     this.tol = checkNonNegative(options.tol ?? 1e-4, "tol");
     this.precision = checkOneOf(options.precision ?? "float64", ["float64", "float32"], "precision") as Precision;
+    this.algorithm = checkOneOf(options.algorithm ?? "bounded", ["bounded", "lloyd"], "algorithm") as KMeansAlgorithm;
   }
 
   fit(X: MatrixLike, sampleWeight?: VectorLike): this {
@@ -77,7 +85,7 @@ export class KMeans {
     const weights = checkSampleWeights(sampleWeight, x.rows);
     const rng = toRandom(this.options.seed);
     const mean = columnMeans(x);
-    const data = new LloydWorkspace(x.rows, x.cols, this.k, this.precision);
+    const data = new LloydWorkspace(x.rows, x.cols, this.k, this.precision, this.algorithm);
     let best: ReturnType<typeof lloyd> | undefined;
     const runs: KMeansRun[] = [];
     try {

@@ -9,6 +9,8 @@ export interface KMeansIteration {
   centerShift: number;
   /** Labels that changed in this iteration's assignment. */
   changed: number;
+  /** Rows whose nearest centroid had to be searched for; the others were settled by distance bounds. */
+  searched: number;
   /** Centroid snapshot after the update (only when history is kept). */
   centroids?: number[][];
 }
@@ -55,7 +57,7 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
     let shift = 0;
     for (let i = 0; i < k * d; i++) shift += (next[i] - centres[i]) ** 2;
     [centres, next] = [next, centres];
-    const record: KMeansIteration = { iteration: iter, inertia, centerShift: shift, changed: step.changed };
+    const record: KMeansIteration = { iteration: iter, inertia, centerShift: shift, changed: step.changed, searched: step.searched };
     if (options.keepHistory) record.centroids = snapshot(centres, k, d, options.offset);
     trace.push(record);
     options.onIteration?.(record);

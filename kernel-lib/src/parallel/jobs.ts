@@ -8,19 +8,28 @@ export const enum Job {
   LloydF32 = 2,
   GmmFull = 3,
   GmmDiag = 4,
+  BoundedF64 = 5,
+  BoundedF32 = 6,
 }
 
 export interface KernelExports {
   lloydF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
   lloydF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
+  boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number, lower: number, half: number, maxShift: number, searched: number): number;
+  boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number, lower: number, half: number, maxShift: number, searched: number): number;
 }
 
 // Control block layout (byte offsets into the shared memory's first page).
 export const CTRL = { generation: 0, done: 1, ready: 2, job: 3, parts: 4, failed: 5 } as const; // Int32 indices
 export const ARGS_BYTE = 64; // 64 f64 arguments
-export const RESULTS_BYTE = 1024; // per share: f64 value at +0, i32 count at +8; 32 bytes each
+export const RESULTS_BYTE = 1024; // per share: f64 value at +0, i32 counts at +8 and +12; 32 bytes each
 export const RESULT_STRIDE = 32;
 export const MAX_PARTS = 64;
+
+/** Per-thread scratch of the k-means kernels: 2k f64 of dot products, then a block's worth (64) of row indices. */
+export function kmeansScratchBytes(k: number): number {
+  return 2 * k * 8 + 64 * 4;
+}
 
 /** Rows [start, end) of share `part` out of `parts`, splitting n rows evenly (even starts, for the 2-row kernels). */
 export function shareOf(n: number, part: number, parts: number): [number, number] {
@@ -40,7 +49,17 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
       const sums = sumsBase + part * (k * d + k) * 8;
       new Int32Array(buffer, result + 8, 1)[0] = 0;
       const kernel = job === Job.LloydF64 ? kernels.lloydF64 : kernels.lloydF32;
-      out[0] = kernel(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, sums + k * d * 8, result + 8, scratchBase + part * 2 * k * 8);
+      out[0] = kernel(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, sums + k * d * 8, result + 8, scratchBase + part * kmeansScratchBytes(k));
+      return;
+    }
+    case Job.BoundedF64:
+    case Job.BoundedF32: {
+      const [x, d, n, c, k, cNorms, weights, labels, dist, sumsBase, scratchBase, lower, half, maxShift] = args;
+      const [start, end] = shareOf(n, part, parts);
+      const sums = sumsBase + part * (k * d + k) * 8;
+      new Int32Array(buffer, result + 8, 2).fill(0);
+      const kernel = job === Job.BoundedF64 ? kernels.boundedF64 : kernels.boundedF32;
+      out[0] = kernel(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, sums + k * d * 8, result + 8, scratchBase + part * kmeansScratchBytes(k), lower, half, maxShift, result + 12);
       return;
     }
     case Job.GmmFull:
