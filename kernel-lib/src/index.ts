@@ -14,3 +14,4 @@ export * from "./metrics";
 export * from "./display";
 export { checkData } from "./validate";
 export * from "./parallel";
+export * as mapreduce from "./mapreduce";

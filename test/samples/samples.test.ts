@@ -70,12 +70,17 @@ describe("sample notebooks run top to bottom headless, with the expected results
     for (const m of ["application/vnd.mllab.images+json", "image/png"]) assert.ok(mimes.has(m), m);
   });
 
-  it("hw6-optimization (seed 000): extrema by FOC/SOC, Newton gives 1.2, GD reaches the closed form", () => {
+  it("hw6-optimization (seed 000): extrema by FOC/SOC, Newton gives 1.2, GD reaches the closed form, MapReduce jobs match", () => {
     const { text, mimes } = runSample("hw6-optimization", 120);
     assert.match(text, /x =\s+0\.0000\s+f\(x\) =\s+-6\.00\s+local maximum/);
     assert.match(text, /x =\s+-6\.0000\s+f\(x\) =\s+-654\.00\s+local minimum/);
     assert.match(text, /second approximation x₂ = 1\.2;/);
     assert.ok(number(text, /largest difference from the closed form ([\d.e+-]+)/) < 1e-6);
+    // MapReduce: inline and local agree, the driver matches in-memory GD and EM step for step.
+    assert.match(text, /points counted by the mappers: 1,000,000/);
+    assert.ok(number(text, /gradients differ by ([\d.e+-]+)/) < 1e-9);
+    assert.ok(number(text, /MapReduce vs in-memory: largest difference ([\d.e+-]+)/) < 1e-9);
+    assert.ok(number(text, /largest difference in a mean ([\d.e+-]+)/) < 1e-9);
     assert.ok(mimes.has("application/vnd.mllab.mixture+json") && mimes.has("application/vnd.vegalite.v5+json"));
   });
 
