@@ -121,7 +121,7 @@ const LANES_F32: i32 = 4;
     const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
     if (score < bestScore) { bestScore = score; best = q; }
   }
-  const w = load<f64>(weights + (<usize>i << 3));
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
   const exact = exactDistF64(xi, c + <usize>best * rowBytes, d);
   store<f64>(dist + (<usize>i << 3), exact);
   if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
@@ -251,7 +251,7 @@ export function lloydF64(
     const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
     if (score < bestScore) { bestScore = score; best = q; }
   }
-  const w = load<f64>(weights + (<usize>i << 3));
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
   const exact = exactDistF32(xi, c + <usize>best * rowBytes, d);
   store<f64>(dist + (<usize>i << 3), exact);
   if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
@@ -296,14 +296,19 @@ export function lloydF32(
   return inertia;
 }
 
-// ---- bounded Lloyd (Hamerly's bounds): the same iterates, most rows skip the k-centroid search ----
+// ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
 //
-// Per row: the exact distance u to its assigned centroid is always computed (it is the row's share of the inertia,
-// so the per-iteration distortion stays exact); `lower` holds a lower bound on the distance to every other centroid,
-// decreased by the largest centroid move since it was set. When u ≤ max(half the distance from the assigned
-// centroid to its nearest other centroid, lower bound), no other centroid can be closer and the search is skipped.
+// Per row, `upper` bounds the distance to its assigned centroid from above and `lower` the distance to every other
+// centroid from below (both float32, rounded outwards). Each pass first moves the bounds by how far the centroids
+// moved (`shift` per centroid, `maxShift` overall); a row is settled when upper ≤ max(lower, half the distance from
+// its centroid to the nearest other one). Otherwise its upper bound is made exact (the row is read) and tested again,
+// and only then are all k centroids searched. Rows that change cluster are moved between the cluster sums as deltas
+// (`dsums`, `dcounts`), so settled rows cost a few loads and no read of their data; the inertia is then computed
+// on the JavaScript side from the cluster sums.
 
 const BLOCK: i32 = 64;
+const UP: f64 = 1 + 1.2e-7; // float32 rounding is below 2^-24 relative: widen bounds before storing them
+const DOWN: f64 = 1 - 1.2e-7;
 
 @inline function addRowF64(sb: usize, xi: usize, d: i32, w: f64): void {
   const wv = f64x2.splat(w);
@@ -328,35 +333,35 @@ const BLOCK: i32 = 64;
 }
 
 /**
- * One bounded Lloyd pass over rows [start, end), float64. `half` (k f64) is half the distance from each centroid to its
- * nearest other centroid, `maxShift` the largest centroid move since the last pass (0 on the first, when every
- * label is −1 and every row is searched). Same outputs as the plain pass, plus `lower` (n f64) updated in place and
- * the number of rows searched added to the i32 at `searched`. Rows go in blocks: first the bound test for each,
- * then the rows that need a search, two at a time through the 2×4 kernel, then every row's share of the sums.
- * `scratch` holds 2k f64 and then BLOCK i32.
+ * One bounded Lloyd pass over rows [start, end), float64. Labels −1 (a run's first pass) are searched and added to the
+ * sums. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
+ * and then BLOCK i32.
  */
 export function boundedF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
-  lower: usize, half: usize, maxShift: f64, searched: usize,
-): f64 {
+  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
   const rowBytes = <usize>d << 3;
   const list = scratch + (<usize>k << 4);
-  let inertia: f64 = 0;
   let searches: i32 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
     let count = 0;
     for (let i = from; i < to; i++) {
       const old = load<i32>(labels + (<usize>i << 2));
-      const bound: f64 = load<f64>(lower + (<usize>i << 3)) - maxShift;
-      store<f64>(lower + (<usize>i << 3), bound);
       let search = old < 0;
       if (!search) {
-        const exact = exactDistF64(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d);
-        store<f64>(dist + (<usize>i << 3), exact);
+        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - maxShift;
         const h = load<f64>(half + (<usize>old << 3));
-        search = Math.sqrt(exact) > (h > bound ? h : bound);
+        const m = h > l ? h : l;
+        if (u > m) {
+          u = Math.sqrt(exactDistF64(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
+          search = u > m;
+        }
+        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+        store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
       }
       if (search) {
         store<i32>(list + (<usize>count << 2), i);
@@ -375,24 +380,17 @@ export function boundedF64(
         store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
         store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
       }
-      settleF64(ia, a, d, c, k, cNorms, scratch, labels, dist, lower, changed);
-      if (ib != ia) settleF64(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), labels, dist, lower, changed);
-    }
-    for (let i = from; i < to; i++) {
-      const w = load<f64>(weights + (<usize>i << 3));
-      inertia += w * load<f64>(dist + (<usize>i << 3));
-      addRowF64(sums + <usize>load<i32>(labels + (<usize>i << 2)) * (<usize>d << 3), x + <usize>i * rowBytes, d, w);
-      const best = load<i32>(labels + (<usize>i << 2));
-      store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+      settleF64(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
+      if (ib != ia) settleF64(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
     }
   }
   store<i32>(searched, load<i32>(searched) + searches);
-  return inertia;
 }
 
-/** A searched row: nearest and second-nearest centroid from its dot products; label, exact distance, new bound. */
+/** A searched row: nearest and second-nearest centroid from its dot products; label, sums, exact bounds. */
 @inline function settleF64(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, labels: usize, dist: usize, lower: usize, changed: usize,
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lower: usize, dsums: usize, dcounts: usize, changed: usize,
 ): void {
   let first: f64 = Infinity, second: f64 = Infinity;
   let best = 0;
@@ -402,46 +400,55 @@ export function boundedF64(
   }
   const old = load<i32>(labels + (<usize>i << 2));
   if (best != old) {
-    store<f64>(dist + (<usize>i << 3), exactDistF64(xi, c + <usize>best * (<usize>d << 3), d));
+    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+    const sumBytes = <usize>d << 3;
+    if (old >= 0) {
+      addRowF64(dsums + <usize>old * sumBytes, xi, d, -w);
+      store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+    }
     store<i32>(changed, load<i32>(changed) + 1);
+    addRowF64(dsums + <usize>best * sumBytes, xi, d, w);
+    store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
     store<i32>(labels + (<usize>i << 2), best);
   }
+  const u = Math.sqrt(exactDistF64(xi, c + <usize>best * (<usize>d << 3), d));
   // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
   const xx = dotF64(xi, xi, d);
   const e2 = xx + second - 1e-12 * (xx + 1);
-  store<f64>(lower + (<usize>i << 3), e2 > 0 ? Math.sqrt(e2) : 0);
+  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+  store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
 }
 
 /**
- * One bounded Lloyd pass over rows [start, end), float32 rows and centroids. `half` (k f64) is half the distance from each centroid to its
- * nearest other centroid, `maxShift` the largest centroid move since the last pass (0 on the first, when every
- * label is −1 and every row is searched). Same outputs as the plain pass, plus `lower` (n f64) updated in place and
- * the number of rows searched added to the i32 at `searched`. Rows go in blocks: first the bound test for each,
- * then the rows that need a search, two at a time through the 2×4 kernel, then every row's share of the sums.
- * `scratch` holds 2k f64 and then BLOCK i32.
+ * One bounded Lloyd pass over rows [start, end), float32 rows and centroids. Labels −1 (a run's first pass) are searched and added to the
+ * sums. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
+ * and then BLOCK i32.
  */
 export function boundedF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
-  lower: usize, half: usize, maxShift: f64, searched: usize,
-): f64 {
+  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
   const rowBytes = <usize>d << 2;
   const list = scratch + (<usize>k << 4);
-  let inertia: f64 = 0;
   let searches: i32 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
     let count = 0;
     for (let i = from; i < to; i++) {
       const old = load<i32>(labels + (<usize>i << 2));
-      const bound: f64 = load<f64>(lower + (<usize>i << 3)) - maxShift;
-      store<f64>(lower + (<usize>i << 3), bound);
       let search = old < 0;
       if (!search) {
-        const exact = exactDistF32(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d);
-        store<f64>(dist + (<usize>i << 3), exact);
+        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - maxShift;
         const h = load<f64>(half + (<usize>old << 3));
-        search = Math.sqrt(exact) > (h > bound ? h : bound);
+        const m = h > l ? h : l;
+        if (u > m) {
+          u = Math.sqrt(exactDistF32(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
+          search = u > m;
+        }
+        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+        store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
       }
       if (search) {
         store<i32>(list + (<usize>count << 2), i);
@@ -460,24 +467,17 @@ export function boundedF32(
         store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
         store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
       }
-      settleF32(ia, a, d, c, k, cNorms, scratch, labels, dist, lower, changed);
-      if (ib != ia) settleF32(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), labels, dist, lower, changed);
-    }
-    for (let i = from; i < to; i++) {
-      const w = load<f64>(weights + (<usize>i << 3));
-      inertia += w * load<f64>(dist + (<usize>i << 3));
-      addRowF32(sums + <usize>load<i32>(labels + (<usize>i << 2)) * (<usize>d << 3), x + <usize>i * rowBytes, d, w);
-      const best = load<i32>(labels + (<usize>i << 2));
-      store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+      settleF32(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
+      if (ib != ia) settleF32(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
     }
   }
   store<i32>(searched, load<i32>(searched) + searches);
-  return inertia;
 }
 
-/** A searched row: nearest and second-nearest centroid from its dot products; label, exact distance, new bound. */
+/** A searched row: nearest and second-nearest centroid from its dot products; label, sums, exact bounds. */
 @inline function settleF32(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, labels: usize, dist: usize, lower: usize, changed: usize,
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lower: usize, dsums: usize, dcounts: usize, changed: usize,
 ): void {
   let first: f64 = Infinity, second: f64 = Infinity;
   let best = 0;
@@ -487,12 +487,21 @@ export function boundedF32(
   }
   const old = load<i32>(labels + (<usize>i << 2));
   if (best != old) {
-    store<f64>(dist + (<usize>i << 3), exactDistF32(xi, c + <usize>best * (<usize>d << 2), d));
+    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+    const sumBytes = <usize>d << 3;
+    if (old >= 0) {
+      addRowF32(dsums + <usize>old * sumBytes, xi, d, -w);
+      store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+    }
     store<i32>(changed, load<i32>(changed) + 1);
+    addRowF32(dsums + <usize>best * sumBytes, xi, d, w);
+    store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
     store<i32>(labels + (<usize>i << 2), best);
   }
+  const u = Math.sqrt(exactDistF32(xi, c + <usize>best * (<usize>d << 2), d));
   // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
   const xx = dotF32(xi, xi, d);
   const e2 = xx + second - 1e-5 * (xx + 1);
-  store<f64>(lower + (<usize>i << 3), e2 > 0 ? Math.sqrt(e2) : 0);
+  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+  store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
 }

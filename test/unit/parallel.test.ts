@@ -60,7 +60,9 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
         assert.deepEqual(Array.from(bounded.labels), Array.from(lloyd.labels));
         bounded.trace.forEach((step, i) => {
           const ref = lloyd.trace[i];
-          assert.ok(Math.abs(step.inertia - ref.inertia) <= 1e-9 * ref.inertia, `iteration ${i + 1}: ${step.inertia} vs ${ref.inertia}`);
+          // float32 "lloyd" sums its squared differences in single precision; the bounded pass works from float64 sums.
+          const tolerance = precision === "float64" ? 1e-9 : 1e-6;
+          assert.ok(Math.abs(step.inertia - ref.inertia) <= tolerance * ref.inertia, `${precision} iteration ${i + 1}: ${step.inertia} vs ${ref.inertia}`);
           assert.equal(step.changed, ref.changed);
         });
         const searched = bounded.trace.reduce((s, t) => s + t.searched, 0), all = lloyd.trace.reduce((s, t) => s + t.searched, 0);

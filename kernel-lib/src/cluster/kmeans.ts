@@ -1,7 +1,7 @@
 import { ShapeError } from "../errors";
 import { convergenceChart } from "../display/charts";
 import { MIME, MimeBundle } from "../display/mime";
-import { FloatArray, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { columnMeans } from "../stats/summary";
 import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkSampleWeights } from "../validate";
@@ -90,8 +90,7 @@ export class KMeans {
     const runs: KMeansRun[] = [];
     try {
       // scikit-learn centres a copy of the data; ours lives in the shared memory the parallel kernels read.
-      centreInto(data.x, x, mean);
-      data.weights.set(weights);
+      data.load(x, mean, weights);
       // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
       let sumSquares = 0;
       for (let i = 0; i < data.x.length; i++) sumSquares += data.x[i] * data.x[i];
@@ -179,7 +178,4 @@ export class KMeans {
 }
 
 /** X − mean, keeping X's element type (float32 data stays float32). */
-function centreInto(out: FloatArray, x: Matrix, mean: Float64Array): void {
-  const d = x.cols;
-  for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) out[i * d + j] = x.data[i * d + j] - mean[j];
-}
+

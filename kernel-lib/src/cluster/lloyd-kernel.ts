@@ -1,4 +1,4 @@
-import { FloatArray } from "../linalg/matrix";
+import { FloatArray, Matrix } from "../linalg/matrix";
 import { Job, kmeansScratchBytes, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
 import { runParallel, threadPool } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
@@ -8,69 +8,105 @@ export type Precision = "float64" | "float32";
 export type KMeansAlgorithm = "bounded" | "lloyd";
 
 export interface AssignAndSum {
-  /** Σ w_i ‖x_i − c_{label_i}‖², from exact differences. */
+  /** Σ w_i ‖x_i − c_{label_i}‖² for the new labels and the centroids they were assigned to. */
   inertia: number;
   changed: number;
   /** Rows whose nearest centroid was searched for (all of them under "lloyd"). */
   searched: number;
-  /** Σ w_i x_i per cluster (k·d) and Σ w_i per cluster, for the labels just assigned. */
+  /** Σ w_i x_i per cluster (k·d) and Σ w_i per cluster, for the labels just assigned (copies: yours to change). */
   sums: Float64Array;
   counts: Float64Array;
 }
 
 /**
- * A k-means fit's working set in the shared memory: the centred data (float64 or float32), weights, labels,
- * distances, centroids and per-thread partial sums. `assign()` is one fused Lloyd pass (nearest centroid by
- * SIMD kernels over row blocks on every core, then each thread's cluster sums) reduced on the calling thread.
- * Call `release()` when the fit ends; nothing here survives it.
+ * A k-means fit's working set in the shared memory: the centred data (float64 or float32), labels, distance bounds
+ * (bounded) or distances (lloyd), weights (only when not all 1), centroids and per-thread partial sums. `assign()` is
+ * one Lloyd pass by SIMD kernels over row blocks on every core, reduced on the calling thread. Call `release()` when
+ * the fit ends; nothing here survives it.
+ *
+ * Under "bounded", settled rows are not read at all, so the cluster sums are kept up to date by the rows that move
+ * and the inertia comes from them: Σ w‖x − c_a‖² = Σ w‖x‖² − 2 Σ_c c·S_c + Σ_c W_c ‖c‖² (accurate to ~1e-12 relative
+ * on centred data; "lloyd" sums exact differences).
  */
 export class LloydWorkspace {
   readonly x: FloatArray;
-  readonly weights: Float64Array;
   readonly labels: Int32Array;
-  readonly closest: Float64Array;
+  private weights?: Float64Array;
   private readonly mark: number;
-  private readonly ptr: { x: number; c: number; cNorms: number; weights: number; labels: number; dist: number; sums: number; scratch: number; lower: number; half: number };
-  /** The centroids of the previous pass, to bound how far any centroid moved since (bounded algorithm). */
-  private previous?: Float64Array;
+  private readonly ptr: {
+    x: number; c: number; cNorms: number; weights: number; labels: number; dist: number; upper: number; lower: number;
+    shift: number; half: number; sums: number; scratch: number;
+  };
   private readonly centresView: FloatArray;
   private readonly cNorms: Float64Array;
   private readonly parts: number;
+  /** The centroids the last pass assigned to (bounded: how far each moved since). */
+  private previous?: Float64Array;
+  /** Running cluster sums and weights (bounded). */
+  private readonly sums: Float64Array;
+  private readonly counts: Float64Array;
+  private weightedSquares = 0;
 
   constructor(readonly n: number, readonly d: number, readonly k: number, readonly precision: Precision, readonly algorithm: KMeansAlgorithm = "bounded") {
     const { arena } = sharedMemory();
     this.mark = arena.mark();
     const bytes = precision === "float32" ? 4 : 8;
-    // Every thread gets its own sums; the pool is sized on first use.
+    const bounded = algorithm === "bounded";
     this.parts = this.work < (1 << 19) ? 1 : threadPool().threads;
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
       c: arena.alloc(k * d * bytes),
       cNorms: arena.alloc(k * 8),
-      weights: arena.alloc(n * 8),
-      labels: arena.alloc(n * 4),
-      dist: arena.alloc(n * 8),
+      weights: 0,
+      labels: arena.alloc(n * 4, { zero: false }),
+      dist: bounded ? 0 : arena.alloc(n * 8, { zero: false }),
+      upper: bounded ? arena.alloc(n * 4, { zero: false }) : 0,
+      lower: bounded ? arena.alloc(n * 4, { zero: false }) : 0,
+      shift: arena.alloc(k * 8),
+      half: arena.alloc(k * 8),
       sums: arena.alloc(this.parts * (k * d + k) * 8),
       scratch: arena.alloc(this.parts * kmeansScratchBytes(k)),
-      lower: algorithm === "bounded" ? arena.alloc(n * 8, { zero: false }) : 0,
-      half: arena.alloc(k * 8),
     };
     this.x = precision === "float32" ? arena.f32(this.ptr.x, n * d) : arena.f64(this.ptr.x, n * d);
     this.centresView = precision === "float32" ? arena.f32(this.ptr.c, k * d) : arena.f64(this.ptr.c, k * d);
     this.cNorms = arena.f64(this.ptr.cNorms, k);
-    this.weights = arena.f64(this.ptr.weights, n);
     this.labels = arena.i32(this.ptr.labels, n);
-    this.closest = arena.f64(this.ptr.dist, n);
+    this.sums = new Float64Array(k * d);
+    this.counts = new Float64Array(k);
   }
 
   private get work(): number {
     return this.n * this.d * this.k;
   }
 
+  /** Copies X − mean in at the kernels' precision, and the weights (kept only when some differ from 1). */
+  load(x: Matrix, mean: Float64Array, weights: Float64Array): void {
+    const { d } = this;
+    for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) this.x[i * d + j] = x.data[i * d + j] - mean[j];
+    if (weights.some((w) => w !== 1)) {
+      this.ptr.weights = sharedMemory().arena.alloc(this.n * 8, { zero: false });
+      this.weights = sharedMemory().arena.f64(this.ptr.weights, this.n);
+      this.weights.set(weights);
+    }
+    let total = 0;
+    for (let i = 0; i < this.n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += this.x[i * d + j] * this.x[i * d + j];
+      total += (this.weights ? this.weights[i] : 1) * s;
+    }
+    this.weightedSquares = total;
+  }
+
+  weight(i: number): number {
+    return this.weights ? this.weights[i] : 1;
+  }
+
   /** Starts a run: every label unset (so the first pass searches every row). */
   resetLabels(): void {
     this.labels.fill(-1);
     this.previous = undefined;
+    this.sums.fill(0);
+    this.counts.fill(0);
   }
 
   assign(centres: Float64Array): AssignAndSum {
@@ -84,39 +120,79 @@ export class LloydWorkspace {
     }
     const p = this.ptr;
     const f32 = this.precision === "float32";
-    const common = [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch];
+    const work = this.parts === 1 ? 0 : this.work;
     if (this.algorithm === "bounded") {
       const maxShift = this.writeBounds(centres);
-      runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [...common, p.lower, p.half, maxShift], this.parts === 1 ? 0 : this.work);
+      runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, p.sums, p.scratch], work);
     } else {
-      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, common, this.parts === 1 ? 0 : this.work);
+      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], work);
     }
     const { memory } = sharedMemory();
-    const sums = new Float64Array(k * d), counts = new Float64Array(k);
     let inertia = 0, changed = 0, searched = 0;
-    const parts = this.parts;
-    for (let part = 0; part < parts; part++) {
+    const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
+    for (let part = 0; part < this.parts; part++) {
       const result = RESULTS_BYTE + part * RESULT_STRIDE;
       inertia += new Float64Array(memory.buffer, result, 1)[0];
       changed += new Int32Array(memory.buffer, result + 8, 1)[0];
-      searched += this.algorithm === "bounded" ? new Int32Array(memory.buffer, result + 12, 1)[0] : 0;
+      searched += new Int32Array(memory.buffer, result + 12, 1)[0];
       const partial = new Float64Array(memory.buffer, p.sums + part * (k * d + k) * 8, k * d + k);
-      for (let i = 0; i < k * d; i++) sums[i] += partial[i];
-      for (let c = 0; c < k; c++) counts[c] += partial[k * d + c];
+      for (let i = 0; i < k * d; i++) partSums[i] += partial[i];
+      for (let c = 0; c < k; c++) partCounts[c] += partial[k * d + c];
       partial.fill(0);
     }
-    if (this.algorithm === "lloyd") searched = n;
-    return { inertia, changed, searched, sums, counts };
+    if (this.algorithm === "lloyd") return { inertia, changed, searched: n, sums: partSums, counts: partCounts };
+    // Bounded: the pass returned the changes to the cluster sums.
+    for (let i = 0; i < k * d; i++) this.sums[i] += partSums[i];
+    for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
+    return { inertia: this.inertiaFromSums(centres), changed, searched, sums: Float64Array.from(this.sums), counts: Float64Array.from(this.counts) };
   }
 
   /**
-   * Half the distance from each centroid to its nearest other centroid, and the largest move of any centroid since
-   * the previous pass: what the bounds need. Distances at the kernels' precision (the centroids as stored).
+   * ‖x_i − c_{label_i}‖² for every row, to the centroids of the last pass: what relocating an emptied cluster needs
+   * (rare), computed on demand under "bounded", kept by every pass under "lloyd".
+   */
+  distancesToAssigned(): Float64Array {
+    if (this.algorithm === "lloyd") return sharedMemory().arena.f64(this.ptr.dist, this.n);
+    const { n, d } = this;
+    const c = this.previous!;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = this.labels[i];
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (this.x[i * d + j] - c[a * d + j]) ** 2;
+      out[i] = s;
+    }
+    return out;
+  }
+
+  release(): void {
+    sharedMemory().arena.release(this.mark);
+  }
+
+  private inertiaFromSums(centres: Float64Array): number {
+    const { d, k } = this;
+    let cross = 0, norms = 0;
+    for (let c = 0; c < k; c++) {
+      let dot = 0, cc = 0;
+      for (let j = 0; j < d; j++) {
+        dot += centres[c * d + j] * this.sums[c * d + j];
+        cc += centres[c * d + j] ** 2;
+      }
+      cross += dot;
+      norms += this.counts[c] * cc;
+    }
+    return Math.max(0, this.weightedSquares - 2 * cross + norms);
+  }
+
+  /**
+   * Half the distance from each centroid to its nearest other centroid, and how far each centroid moved since the
+   * previous pass (the largest is returned): what the bounds need, at the kernels' precision.
    */
   private writeBounds(centres: Float64Array): number {
     const { d, k } = this;
     const c = this.centresView;
-    const half = sharedMemory().arena.f64(this.ptr.half, k);
+    const { arena } = sharedMemory();
+    const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k);
     for (let a = 0; a < k; a++) {
       let nearest = Infinity;
       for (let b = 0; b < k; b++) {
@@ -126,28 +202,22 @@ export class LloydWorkspace {
         nearest = Math.min(nearest, s);
       }
       // Rounded down a little: the test "u ≤ half" must never pass when the true half-distance is smaller.
-      half[a] = (0.5 * Math.sqrt(nearest)) * (1 - 1e-9);
+      half[a] = 0.5 * Math.sqrt(nearest) * (1 - 1e-9);
     }
     let maxShift = 0;
+    shift.fill(0);
     if (this.previous) {
+      // The kernels see the centroids rounded to float32 in that mode: allow for the rounding in each move.
+      let slack = 0;
+      if (this.precision === "float32") for (const v of centres) slack = Math.max(slack, 2 ** -20 * Math.abs(v) * Math.sqrt(d));
       for (let a = 0; a < k; a++) {
         let s = 0;
         for (let j = 0; j < d; j++) s += (centres[a * d + j] - this.previous[a * d + j]) ** 2;
-        maxShift = Math.max(maxShift, Math.sqrt(s));
-      }
-      maxShift *= 1 + 1e-9;
-      if (this.precision === "float32") {
-        // The kernels see the centroids rounded to float32: allow for that rounding in the move.
-        let largest = 0;
-        for (const v of centres) largest = Math.max(largest, Math.abs(v));
-        maxShift += 2 ** -20 * largest * Math.sqrt(d);
+        shift[a] = Math.sqrt(s) * (1 + 1e-9) + slack;
+        maxShift = Math.max(maxShift, shift[a]);
       }
     }
     this.previous = Float64Array.from(centres);
     return maxShift;
-  }
-
-  release(): void {
-    sharedMemory().arena.release(this.mark);
   }
 }

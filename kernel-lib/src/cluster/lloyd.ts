@@ -80,16 +80,16 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
  * own centre (scikit-learn's rule), which is taken out of its old cluster's sum. Returns how many were relocated.
  */
 function updateCentres(data: LloydWorkspace, sums: Float64Array, clusterWeight: Float64Array, out: Float64Array): number {
-  const { d, k, x, weights, labels, closest } = data;
+  const { d, k, x, labels } = data;
   out.set(sums);
   const empty: number[] = [];
   for (let c = 0; c < k; c++) if (clusterWeight[c] === 0) empty.push(c);
   if (empty.length > 0) {
-    const far = farthestPoints(closest, weights, empty.length);
+    const far = farthestPoints(data.distancesToAssigned(), data, empty.length);
     empty.forEach((c, e) => {
       const i = far[e];
       if (i === undefined) return; // fewer distinct far points than empty clusters: leave it at 0 weight
-      const old = labels[i], w = weights[i], base = i * d;
+      const old = labels[i], w = data.weight(i), base = i * d;
       for (let j = 0; j < d; j++) {
         out[old * d + j] -= w * x[base + j];
         out[c * d + j] = w * x[base + j];
@@ -107,9 +107,9 @@ function updateCentres(data: LloydWorkspace, sums: Float64Array, clusterWeight: 
 }
 
 /** Indices of the `count` points (with positive weight) farthest from their centre, farthest first. */
-function farthestPoints(closest: Float64Array, weights: Float64Array, count: number): number[] {
+function farthestPoints(closest: Float64Array, data: LloydWorkspace, count: number): number[] {
   const order: number[] = [];
-  for (let i = 0; i < closest.length; i++) if (weights[i] > 0) order.push(i);
+  for (let i = 0; i < closest.length; i++) if (data.weight(i) > 0) order.push(i);
   order.sort((a, b) => closest[b] - closest[a] || a - b);
   return order.slice(0, count);
 }
