@@ -334,12 +334,12 @@ const DOWN: f64 = 1 - 1.2e-7;
 
 /**
  * One bounded Lloyd pass over rows [start, end), float64. Labels −1 (a run's first pass) are searched and added to the
- * sums. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
+ * sums. `farthest` is the centroid that moved most and `secondShift` the largest move among the others. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
  * and then BLOCK i32.
  */
 export function boundedF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64,
+  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64, farthest: i32, secondShift: f64,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>d << 3;
@@ -353,7 +353,8 @@ export function boundedF64(
       let search = old < 0;
       if (!search) {
         let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - maxShift;
+        // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
+        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
         const h = load<f64>(half + (<usize>old << 3));
         const m = h > l ? h : l;
         if (u > m) {
@@ -411,22 +412,24 @@ export function boundedF64(
     store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
     store<i32>(labels + (<usize>i << 2), best);
   }
-  const u = Math.sqrt(exactDistF64(xi, c + <usize>best * (<usize>d << 3), d));
-  // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
+  // ‖x − c‖² = ‖x‖² + score for both bounds; a margin keeps each on its side of the true distance despite rounding.
   const xx = dotF64(xi, xi, d);
-  const e2 = xx + second - 1e-12 * (xx + 1);
+  const slack = 1e-12 * (xx + 1);
+  const first2 = xx + first + slack;
+  const u = first2 > 0 ? Math.sqrt(first2) : 0;
+  const e2 = xx + second - slack;
   store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
   store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
 }
 
 /**
  * One bounded Lloyd pass over rows [start, end), float32 rows and centroids. Labels −1 (a run's first pass) are searched and added to the
- * sums. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
+ * sums. `farthest` is the centroid that moved most and `secondShift` the largest move among the others. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
  * and then BLOCK i32.
  */
 export function boundedF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64,
+  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64, farthest: i32, secondShift: f64,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>d << 2;
@@ -440,7 +443,8 @@ export function boundedF32(
       let search = old < 0;
       if (!search) {
         let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - maxShift;
+        // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
+        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
         const h = load<f64>(half + (<usize>old << 3));
         const m = h > l ? h : l;
         if (u > m) {
@@ -498,10 +502,231 @@ export function boundedF32(
     store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
     store<i32>(labels + (<usize>i << 2), best);
   }
-  const u = Math.sqrt(exactDistF32(xi, c + <usize>best * (<usize>d << 2), d));
-  // ‖x − c‖² = ‖x‖² + score; a margin keeps the bound below the true distance despite rounding.
+  // ‖x − c‖² = ‖x‖² + score for both bounds; a margin keeps each on its side of the true distance despite rounding.
   const xx = dotF32(xi, xi, d);
-  const e2 = xx + second - 1e-5 * (xx + 1);
+  const slack = 1e-5 * (xx + 1);
+  const first2 = xx + first + slack;
+  const u = first2 > 0 ? Math.sqrt(first2) : 0;
+  const e2 = xx + second - slack;
   store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
   store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+}
+
+// ---- Elkan's bounds for wide data: one lower bound per centroid ----
+//
+// `lowers` holds k float32 lower bounds per row (distance to each centroid), `halfPairs` the k×k matrix of half
+// distances between centroids. A row is settled when upper ≤ half the distance from its centroid to the nearest
+// other one; otherwise only the centroids whose own bounds cannot exclude them are measured, exactly. Costs k bounds
+// per row, so the JavaScript side uses it when they take much less memory than the row itself.
+
+/** One Elkan pass over rows [start, end), float64; arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
+export function elkanF64(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>d << 3;
+  const list = scratch + (<usize>k << 4);
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      if (old < 0) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+        continue;
+      }
+      const lb = lowers + <usize>i * (<usize>k << 2);
+      for (let q = 0; q < k; q++) {
+        const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
+        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
+      }
+      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+      if (u > load<f64>(half + (<usize>old << 3))) {
+        const xi = x + <usize>i * rowBytes;
+        let a = old;
+        let tight = false;
+        let measured = false;
+        for (let q = 0; q < k; q++) {
+          if (q == a) continue;
+          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
+          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          if (!tight) {
+            u = Math.sqrt(exactDistF64(xi, c + <usize>a * rowBytes, d));
+            tight = true;
+            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          }
+          measured = true;
+          const dq = Math.sqrt(exactDistF64(xi, c + <usize>q * rowBytes, d));
+          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
+          if (dq < u) {
+            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
+            a = q;
+            u = dq;
+          }
+        }
+        if (measured) searches++;
+        if (a != old) {
+          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+          const sumBytes = <usize>d << 3;
+          addRowF64(dsums + <usize>old * sumBytes, xi, d, -w);
+          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+          addRowF64(dsums + <usize>a * sumBytes, xi, d, w);
+          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
+          store<i32>(changed, load<i32>(changed) + 1);
+          store<i32>(labels + (<usize>i << 2), a);
+        }
+      }
+      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+    }
+    // A run's first pass: full searches two rows at a time, every bound set from the dot products.
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
+      }
+      firstElkanF64(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
+      if (ib != ia) firstElkanF64(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+}
+
+@inline function firstElkanF64(
+  i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
+): void {
+  const xx = dotF64(xi, xi, d);
+  const slack = 1e-12 * (xx + 1);
+  const lb = lowers + <usize>i * (<usize>k << 2);
+  let best = 0;
+  let first: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { first = s; best = q; }
+    const e2 = xx + s - slack;
+    store<f32>(lb + (<usize>q << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+  }
+  const u2 = xx + first + slack;
+  store<f32>(upper + (<usize>i << 2), <f32>((u2 > 0 ? Math.sqrt(u2) : 0) * UP));
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+  addRowF64(dsums + <usize>best * (<usize>d << 3), xi, d, w);
+  store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
+  store<i32>(labels + (<usize>i << 2), best);
+  store<i32>(changed, load<i32>(changed) + 1);
+}
+
+/** One Elkan pass over rows [start, end), float32 rows and centroids; arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
+export function elkanF32(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>d << 2;
+  const list = scratch + (<usize>k << 4);
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      if (old < 0) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+        continue;
+      }
+      const lb = lowers + <usize>i * (<usize>k << 2);
+      for (let q = 0; q < k; q++) {
+        const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
+        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
+      }
+      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+      if (u > load<f64>(half + (<usize>old << 3))) {
+        const xi = x + <usize>i * rowBytes;
+        let a = old;
+        let tight = false;
+        let measured = false;
+        for (let q = 0; q < k; q++) {
+          if (q == a) continue;
+          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
+          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          if (!tight) {
+            u = Math.sqrt(exactDistF32(xi, c + <usize>a * rowBytes, d));
+            tight = true;
+            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          }
+          measured = true;
+          const dq = Math.sqrt(exactDistF32(xi, c + <usize>q * rowBytes, d));
+          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
+          if (dq < u) {
+            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
+            a = q;
+            u = dq;
+          }
+        }
+        if (measured) searches++;
+        if (a != old) {
+          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+          const sumBytes = <usize>d << 3;
+          addRowF32(dsums + <usize>old * sumBytes, xi, d, -w);
+          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+          addRowF32(dsums + <usize>a * sumBytes, xi, d, w);
+          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
+          store<i32>(changed, load<i32>(changed) + 1);
+          store<i32>(labels + (<usize>i << 2), a);
+        }
+      }
+      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+    }
+    // A run's first pass: full searches two rows at a time, every bound set from the dot products.
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
+      }
+      firstElkanF32(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
+      if (ib != ia) firstElkanF32(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+}
+
+@inline function firstElkanF32(
+  i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
+): void {
+  const xx = dotF32(xi, xi, d);
+  const slack = 1e-5 * (xx + 1);
+  const lb = lowers + <usize>i * (<usize>k << 2);
+  let best = 0;
+  let first: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { first = s; best = q; }
+    const e2 = xx + s - slack;
+    store<f32>(lb + (<usize>q << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+  }
+  const u2 = xx + first + slack;
+  store<f32>(upper + (<usize>i << 2), <f32>((u2 > 0 ? Math.sqrt(u2) : 0) * UP));
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+  addRowF32(dsums + <usize>best * (<usize>d << 3), xi, d, w);
+  store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
+  store<i32>(labels + (<usize>i << 2), best);
+  store<i32>(changed, load<i32>(changed) + 1);
 }

@@ -35,8 +35,10 @@ export class LloydWorkspace {
   private readonly mark: number;
   private readonly ptr: {
     x: number; c: number; cNorms: number; weights: number; labels: number; dist: number; upper: number; lower: number;
-    shift: number; half: number; sums: number; scratch: number;
+    shift: number; half: number; halfPairs: number; sums: number; scratch: number;
   };
+  /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
+  private readonly elkan: boolean;
   private readonly centresView: FloatArray;
   private readonly cNorms: Float64Array;
   private readonly parts: number;
@@ -52,6 +54,8 @@ export class LloydWorkspace {
     this.mark = arena.mark();
     const bytes = precision === "float32" ? 4 : 8;
     const bounded = algorithm === "bounded";
+    // k float32 bounds per row when they take at most half the row's own size (images: yes; 2-D points: no).
+    this.elkan = bounded && k * 4 <= (d * bytes) / 2;
     this.parts = this.work < (1 << 19) ? 1 : threadPool().threads;
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
@@ -61,9 +65,10 @@ export class LloydWorkspace {
       labels: arena.alloc(n * 4, { zero: false }),
       dist: bounded ? 0 : arena.alloc(n * 8, { zero: false }),
       upper: bounded ? arena.alloc(n * 4, { zero: false }) : 0,
-      lower: bounded ? arena.alloc(n * 4, { zero: false }) : 0,
+      lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
+      halfPairs: arena.alloc(k * k * 8),
       sums: arena.alloc(this.parts * (k * d + k) * 8),
       scratch: arena.alloc(this.parts * kmeansScratchBytes(k)),
     };
@@ -122,8 +127,10 @@ export class LloydWorkspace {
     const f32 = this.precision === "float32";
     const work = this.parts === 1 ? 0 : this.work;
     if (this.algorithm === "bounded") {
-      const maxShift = this.writeBounds(centres);
-      runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, p.sums, p.scratch], work);
+      const { maxShift, farthest, secondShift } = this.writeBounds(centres);
+      if (this.elkan) {
+        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, p.halfPairs, p.sums, p.scratch], work);
+      } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], work);
     } else {
       runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], work);
     }
@@ -186,25 +193,27 @@ export class LloydWorkspace {
 
   /**
    * Half the distance from each centroid to its nearest other centroid, and how far each centroid moved since the
-   * previous pass (the largest is returned): what the bounds need, at the kernels' precision.
+   * previous pass (the largest, which centroid made it, and the largest among the others are returned): what the
+   * bounds need, at the kernels' precision.
    */
-  private writeBounds(centres: Float64Array): number {
+  private writeBounds(centres: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
     const { d, k } = this;
     const c = this.centresView;
     const { arena } = sharedMemory();
-    const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k);
+    const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k), pairs = arena.f64(this.ptr.halfPairs, k * k);
     for (let a = 0; a < k; a++) {
       let nearest = Infinity;
       for (let b = 0; b < k; b++) {
         if (b === a) continue;
         let s = 0;
         for (let j = 0; j < d; j++) s += (c[a * d + j] - c[b * d + j]) ** 2;
+        // Rounded down a little: a test "u ≤ half" must never pass when the true half-distance is smaller.
+        pairs[a * k + b] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
         nearest = Math.min(nearest, s);
       }
-      // Rounded down a little: the test "u ≤ half" must never pass when the true half-distance is smaller.
       half[a] = 0.5 * Math.sqrt(nearest) * (1 - 1e-9);
     }
-    let maxShift = 0;
+    let maxShift = 0, secondShift = 0, farthest = -1;
     shift.fill(0);
     if (this.previous) {
       // The kernels see the centroids rounded to float32 in that mode: allow for the rounding in each move.
@@ -214,10 +223,14 @@ export class LloydWorkspace {
         let s = 0;
         for (let j = 0; j < d; j++) s += (centres[a * d + j] - this.previous[a * d + j]) ** 2;
         shift[a] = Math.sqrt(s) * (1 + 1e-9) + slack;
-        maxShift = Math.max(maxShift, shift[a]);
+        if (shift[a] > maxShift) {
+          secondShift = maxShift;
+          maxShift = shift[a];
+          farthest = a;
+        } else if (shift[a] > secondShift) secondShift = shift[a];
       }
     }
     this.previous = Float64Array.from(centres);
-    return maxShift;
+    return { maxShift, farthest, secondShift };
   }
 }

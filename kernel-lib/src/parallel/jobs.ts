@@ -10,13 +10,17 @@ export const enum Job {
   GmmDiag = 4,
   BoundedF64 = 5,
   BoundedF32 = 6,
+  ElkanF64 = 7,
+  ElkanF32 = 8,
 }
 
 export interface KernelExports {
   lloydF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
   lloydF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
-  boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
-  boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
 }
 
 // Control block layout (byte offsets into the shared memory's first page).
@@ -54,12 +58,22 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
     }
     case Job.BoundedF64:
     case Job.BoundedF32: {
-      const [x, d, n, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, sumsBase, scratchBase] = args;
+      const [x, d, n, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, farthest, secondShift, sumsBase, scratchBase] = args;
       const [start, end] = shareOf(n, part, parts);
       const sums = sumsBase + part * (k * d + k) * 8;
       new Int32Array(buffer, result + 8, 2).fill(0);
       const kernel = job === Job.BoundedF64 ? kernels.boundedF64 : kernels.boundedF32;
-      kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
+      kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, farthest, secondShift, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
+      return;
+    }
+    case Job.ElkanF64:
+    case Job.ElkanF32: {
+      const [x, d, n, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, sumsBase, scratchBase] = args;
+      const [start, end] = shareOf(n, part, parts);
+      const sums = sumsBase + part * (k * d + k) * 8;
+      new Int32Array(buffer, result + 8, 2).fill(0);
+      const kernel = job === Job.ElkanF64 ? kernels.elkanF64 : kernels.elkanF32;
+      kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
       return;
     }
     case Job.GmmFull:
