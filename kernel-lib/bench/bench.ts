@@ -174,7 +174,7 @@ async function comparison(): Promise<void> {
   kmeansCases("Fashion-MNIST", fashion, 10, iters, repeats);
   const digits = ml.loadMnistPackage({ shuffle: true, seed: 0 }).images;
   kmeansCases("MNIST digits", digits, 10, iters, repeats);
-  await mlKmeansCase("Fashion-MNIST", fashion, 10, quick ? 1 : 3);
+  await mlKmeansCase("Fashion-MNIST", fashion, 10, quick ? 1 : 5);
   gmmCases(quick ? 30_000 : 300_000, iters, repeats);
   wlsCase(quick ? 100_000 : 1_000_000, iters, repeats);
   await mapReduceCase(quick ? 100_000 : 1_000_000, repeats);
