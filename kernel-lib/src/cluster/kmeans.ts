@@ -82,7 +82,10 @@ export class KMeans {
   fit(X: MatrixLike, sampleWeight?: VectorLike): this {
     const x = checkData(X);
     checkClusterCount(this.k, x.rows);
-    const weights = checkSampleWeights(sampleWeight, x.rows);
+    // Unweighted fits keep no n-length array of ones (it would be half the data's size again for 2-D points).
+    const weights = sampleWeight === undefined ? undefined : checkSampleWeights(sampleWeight, x.rows);
+    let ones: Float64Array | undefined;
+    const initWeights = () => weights ?? (ones ??= new Float64Array(x.rows).fill(1));
     const rng = toRandom(this.options.seed);
     const mean = columnMeans(x);
     const data = new LloydWorkspace(x.rows, x.cols, this.k, this.precision, this.algorithm);
@@ -97,7 +100,7 @@ export class KMeans {
       const tol = this.tol * (sumSquares / data.x.length);
       const initName = typeof this.init === "string" ? this.init : "explicit";
       for (let run = 0; run < this.nInit; run++) {
-        const start = initialCentroids(x, this.k, this.init, weights, rng);
+        const start = typeof this.init === "string" ? initialCentroids(x, this.k, this.init, initWeights(), rng) : initialCentroids(x, this.k, this.init, new Float64Array(0), rng);
         for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) start[c * x.cols + j] -= mean[j];
         const result = lloyd(data, start, {
           maxIter: this.maxIter,

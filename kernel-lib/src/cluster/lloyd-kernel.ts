@@ -85,10 +85,10 @@ export class LloydWorkspace {
   }
 
   /** Copies X − mean in at the kernels' precision, and the weights (kept only when some differ from 1). */
-  load(x: Matrix, mean: Float64Array, weights: Float64Array): void {
+  load(x: Matrix, mean: Float64Array, weights?: Float64Array): void {
     const { d } = this;
     for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) this.x[i * d + j] = x.data[i * d + j] - mean[j];
-    if (weights.some((w) => w !== 1)) {
+    if (weights?.some((w) => w !== 1)) {
       this.ptr.weights = sharedMemory().arena.alloc(this.n * 8, { zero: false });
       this.weights = sharedMemory().arena.f64(this.ptr.weights, this.n);
       this.weights.set(weights);

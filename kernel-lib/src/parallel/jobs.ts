@@ -200,7 +200,7 @@ function gmmPass2D(
   let total = 0;
   for (let i = start; i < end; i++) {
     const x0 = x[2 * i], x1 = x[2 * i + 1];
-    let max = -Infinity;
+    let max = -Infinity, top = 0;
     for (let q = 0; q < k; q++) {
       const u = x0 - means[2 * q], v = x1 - means[2 * q + 1];
       d0[q] = u;
@@ -208,11 +208,16 @@ function gmmPass2D(
       const y0 = fa[q] * u, y1 = fb[q] * u + fc[q] * v;
       const lp = logConst[q] - 0.5 * (y0 * y0 + y1 * y1);
       e[q] = lp;
-      if (lp > max) max = lp;
+      if (lp > max) {
+        max = lp;
+        top = q;
+      }
     }
     let sum = 0;
     for (let q = 0; q < k; q++) {
-      const v = Math.exp(e[q] - max);
+      // exp(0) = 1 for the largest term; terms below e^-745 are 0 in float64 anyway.
+      const z = e[q] - max;
+      const v = q === top ? 1 : z < -745 ? 0 : Math.exp(z);
       e[q] = v;
       sum += v;
     }

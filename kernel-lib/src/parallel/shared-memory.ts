@@ -48,11 +48,17 @@ function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
 /** Stack allocation in the shared memory: `mark()` before a fit, `release(mark)` after; grows the memory as needed. */
 export class Arena {
   private top = CONTROL_BYTES;
+  /** Most bytes in use at once since `resetPeak()` (working-memory figures for the benchmark). */
+  peakBytes = 0;
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
   mark(): number {
     return this.top;
+  }
+
+  resetPeak(): void {
+    this.peakBytes = this.top - CONTROL_BYTES;
   }
 
   release(mark: number): void {
@@ -71,6 +77,7 @@ export class Arena {
     }
     if (options.zero !== false) new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
     this.top = end;
+    this.peakBytes = Math.max(this.peakBytes, end - CONTROL_BYTES);
     return offset;
   }
 
