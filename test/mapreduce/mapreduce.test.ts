@@ -85,6 +85,17 @@ describe("MapReduce jobs: inline and local runners", () => {
     });
   }
 
+  for (const [name, run] of runners) {
+    it(`${name}: a malformed line in the weighted-GD job's input fails the job naming the file, line and step`, async () => {
+      const input = write(`malformed-${name}.csv`, "1,2\n0.5,1\n2,oops\n3,4\n");
+      await assert.rejects(
+        run(mr.jobPath("weighted-gd"), { input: [input], params: { coef: [0, 0] } }),
+        /step 0 mapper failed on .*malformed-\w+\.csv line 3 "2,oops": expected "x,y" with two finite numbers/,
+      );
+      await assert.rejects(run(mr.jobPath("weighted-gd"), { input: [write(`zero-${name}.csv`, "1,2\n0,1\n")], params: { coef: [0, 0] } }), /line 2 "0,1": x = 0 has an infinite weight/);
+    });
+  }
+
   it("weighted OLS by gradient descent as a job matches the in-memory fit, on both runners", async () => {
     const n = 20_000;
     const { x, y } = ml.generateWeightedLinearData(n, { seed: 3 });

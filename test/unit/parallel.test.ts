@@ -92,9 +92,9 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     assert.ok(Math.abs(weighted.inertia - plain.inertia) <= 1e-9 * plain.inertia);
   });
 
-  for (const covarianceType of ["full", "diag"] as const) {
-    it(`GMM (${covarianceType}) runs the fused pass identically on 1 and 2 threads`, () => {
-      const Y = blobs(60_000, 3, 3, 5);
+  for (const [covarianceType, d] of [["full", 3], ["diag", 3], ["full", 2], ["diag", 2]] as const) {
+    it(`GMM (${covarianceType}, ${d}-D${d === 2 ? ", the SIMD kernel" : ""}) runs the fused pass identically on 1 and 2 threads`, () => {
+      const Y = blobs(60_001, d, 3, 5);
       const fit = (threads: number) => withThreads(threads, () => new ml.GaussianMixture({ k: 3, covarianceType, seed: 2, maxIter: 30 }).fit(Y));
       const one = fit(1), two = fit(2);
       assert.equal(two.nIter, one.nIter);
@@ -102,6 +102,15 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
       assert.deepEqual(Array.from(two.predict(Y)), Array.from(one.predict(Y)));
     });
   }
+
+  it("the 2-D SIMD EM pass follows seed 001's step-by-step EM (full covariances, an odd number of rows)", () => {
+    const data = ml.generateMoGData(30_001, [[0, 0], [4, 1], [1, 5]], [[[1, 0.3], [0.3, 1]], [[0.6, 0], [0, 1.4]], [[1, -0.5], [-0.5, 0.9]]], [0.3, 0.4, 0.3], 4);
+    const init = { means: [[1, 1], [3, 0], [0, 4]], covariances: [0, 1, 2].map(() => [[1, 0], [0, 1]]), weights: [1 / 3, 1 / 3, 1 / 3] };
+    const reference = ml.EM(data.X, init.means, init.covariances, init.weights, { maxIter: 5, thresh: 0 });
+    const fused = new ml.GaussianMixture({ k: 3, regCovar: 0, maxIter: reference.nIter, tol: 0, init }).fit(data.X);
+    fused.means.toArray().flat().forEach((v, i) => assert.ok(Math.abs(v - reference.means.toArray().flat()[i]) < 1e-9, `mean ${i}: ${v}`));
+    fused.covariances.flatMap((c) => c.toArray().flat()).forEach((v, i) => assert.ok(Math.abs(v - reference.covs.flatMap((c) => c.toArray().flat())[i]) < 1e-9));
+  });
 
   it("setThreads checks its argument", () => {
     assert.throws(() => ml.setThreads(0), /threads must be an integer from 1 to 64, got 0/);

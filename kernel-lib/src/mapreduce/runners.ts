@@ -95,7 +95,7 @@ export async function runLocal(jobPath: string, options: LocalOptions): Promise<
     }
     return finish(lines, counters, stepTimes, "local");
   } catch (e) {
-    await pool.close(); // a failed job may leave tasks running: start afresh next time
+    pool.close(); // a failed job may leave tasks running: start afresh next time
     throw e;
   }
 }
@@ -183,9 +183,10 @@ class TaskPool {
     }
   }
 
-  async close(): Promise<void> {
+  /** Stops every thread. Not awaited: idle threads are unref'd, so waiting for them could outlive the event loop. */
+  close(): void {
     this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new MapReduceError("the job stopped"));
-    await Promise.all(this.all.map((w) => w.terminate()));
+    for (const worker of this.all) void worker.terminate();
   }
 }

@@ -1,7 +1,7 @@
 import { NotPositiveDefiniteError } from "../errors";
 import { cholesky, forwardSubstitute } from "../linalg/cholesky";
 import { Matrix } from "../linalg/matrix";
-import { Job, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
+import { gmmScratchBytes, Job, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
 import { runParallel, threadPool } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 import { Covariances, singular } from "./covariance";
@@ -21,7 +21,7 @@ export type FusedCovarianceType = "full" | "diag";
  */
 export class FusedEM {
   private readonly mark: number;
-  private readonly ptr: { x: number; means: number; factors: number; logConst: number; stats: number };
+  private readonly ptr: { x: number; means: number; factors: number; logConst: number; stats: number; scratch: number };
   private readonly parts: number;
   private readonly statsLength: number;
 
@@ -37,6 +37,7 @@ export class FusedEM {
       factors: arena.alloc((type === "full" ? k * d * d : k * d) * 8),
       logConst: arena.alloc(k * 8),
       stats: arena.alloc(this.parts * this.statsLength * 8),
+      scratch: arena.alloc(this.parts * gmmScratchBytes(k)),
     };
     arena.f64(this.ptr.x, n * d).set(x.data);
     this.n = n;
@@ -57,7 +58,7 @@ export class FusedEM {
     arena.f64(this.ptr.means, k * d).set(params.means);
     this.writeFactors(params, arena.f64(this.ptr.factors, type === "full" ? k * d * d : k * d), arena.f64(this.ptr.logConst, k));
     const p = this.ptr;
-    runParallel(type === "full" ? Job.GmmFull : Job.GmmDiag, [p.x, d, n, k, p.means, p.factors, p.logConst, p.stats], this.parts === 1 ? 0 : this.work(n, d));
+    runParallel(type === "full" ? Job.GmmFull : Job.GmmDiag, [p.x, d, n, k, p.means, p.factors, p.logConst, p.stats, p.scratch], this.parts === 1 ? 0 : this.work(n, d));
     let logLikelihood = 0;
     const stats = new Float64Array(this.statsLength);
     for (let part = 0; part < this.parts; part++) {

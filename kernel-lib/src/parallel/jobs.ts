@@ -20,6 +20,7 @@ export interface KernelExports {
   boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  gmmPass2DF64(x: number, start: number, end: number, k: number, means: number, factors: number, logConst: number, full: boolean, stats: number, scratch: number): number;
   boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
 }
 
@@ -30,9 +31,17 @@ export const RESULTS_BYTE = 1024; // per share: f64 value at +0, i32 counts at +
 export const RESULT_STRIDE = 32;
 export const MAX_PARTS = 64;
 
-/** Per-thread scratch of the k-means kernels: 2k f64 of dot products, then a block's worth (64) of row indices. */
+/**
+ * Per-thread scratch of the 2-D EM kernel: packed factors (3k f64), then 7k vectors, padded to whole 256-byte
+ * blocks so no two threads' accumulators share a cache line (they are written for every pair of rows).
+ */
+export function gmmScratchBytes(k: number): number {
+  return Math.ceil((3 * k * 8 + 7 * k * 16) / 256) * 256 + 256;
+}
+
+/** Per-thread scratch of the k-means kernels: 2k f64 of dot products, then a block's worth (64) of row indices, padded apart. */
 export function kmeansScratchBytes(k: number): number {
-  return 2 * k * 8 + 64 * 4;
+  return Math.ceil((2 * k * 8 + 64 * 4) / 256) * 256 + 256;
 }
 
 /** Rows [start, end) of share `part` out of `parts`, splitting n rows evenly (even starts, for the 2-row kernels). */
@@ -78,17 +87,30 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
     }
     case Job.GmmFull:
     case Job.GmmDiag: {
-      const [x, d, n, k, means, factors, logConst, statsBase] = args;
+      const [x, d, n, k, means, factors, logConst, statsBase, scratchBase] = args;
       const [start, end] = shareOf(n, part, parts);
       const full = job === Job.GmmFull;
       const statsLength = k + k * d + (full ? k * d * d : k * d);
-      const stats = new Float64Array(buffer, statsBase + part * statsLength * 8, statsLength);
+      const statsPtr = statsBase + part * statsLength * 8;
+      const stats = new Float64Array(buffer, statsPtr, statsLength);
       stats.fill(0);
-      out[0] = gmmPass(
-        new Float64Array(buffer, x, n * d), d, start, end, k,
-        new Float64Array(buffer, means, k * d), new Float64Array(buffer, factors, full ? k * d * d : k * d),
-        new Float64Array(buffer, logConst, k), full, stats,
-      );
+      const factorView = new Float64Array(buffer, factors, full ? k * d * d : k * d);
+      const meanView = new Float64Array(buffer, means, k * d), constView = new Float64Array(buffer, logConst, k);
+      if (d !== 2) {
+        out[0] = gmmPass(new Float64Array(buffer, x, n * d), d, start, end, k, meanView, factorView, constView, full, stats);
+        return;
+      }
+      // 2-D: the SIMD kernel takes pairs of rows; its factors are packed as [a, b, c] per component.
+      const scratch = scratchBase + part * gmmScratchBytes(k);
+      const packed = new Float64Array(buffer, scratch, 3 * k);
+      for (let q = 0; q < k; q++) {
+        if (full) packed.set([factorView[4 * q], factorView[4 * q + 2], factorView[4 * q + 3]], 3 * q);
+        else packed.set([factorView[2 * q], 0, factorView[2 * q + 1]], 3 * q);
+      }
+      const pairsEnd = start + 2 * Math.floor((end - start) / 2);
+      let total = kernels.gmmPass2DF64(x, start, pairsEnd, k, means, scratch, logConst, full, statsPtr, scratch + 3 * k * 8);
+      if (pairsEnd < end) total += gmmPass(new Float64Array(buffer, x, n * d), d, pairsEnd, end, k, meanView, factorView, constView, full, stats);
+      out[0] = total;
       return;
     }
     default:
