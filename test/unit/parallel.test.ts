@@ -112,6 +112,17 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     fused.covariances.flatMap((c) => c.toArray().flat()).forEach((v, i) => assert.ok(Math.abs(v - reference.covs.flatMap((c) => c.toArray().flat())[i]) < 1e-9));
   });
 
+  it("a fit below the threading threshold reads back only the shares it ran (no stale result from an earlier job)", () => {
+    // 10,000 × 3 rows, k=3: enough work to be near the threshold. Before, EM sized its shares for every thread but
+    // ran on one, and added the second share's stale log-likelihood left by the previous pool job.
+    const Y = blobs(10_000, 3, 3, 8);
+    const fit = () => new ml.GaussianMixture({ k: 3, seed: 1, maxIter: 5, tol: 0 }).fit(Y).lowerBound;
+    const first = fit();
+    new ml.KMeans({ k: 10, seed: 1, maxIter: 3, algorithm: "lloyd" }).fit(blobs(40_000, 20, 10, 9)); // writes every share's result
+    assert.equal(fit(), first);
+    assert.equal(withThreads(1, fit), first);
+  });
+
   it("setThreads checks its argument", () => {
     assert.throws(() => ml.setThreads(0), /threads must be an integer from 1 to 64, got 0/);
   });

@@ -1,6 +1,6 @@
 import { FloatArray, Matrix } from "../linalg/matrix";
 import { Job, kmeansScratchBytes, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
-import { runParallel, threadPool } from "../parallel/pool";
+import { partsFor, runParallel } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 
 export type Precision = "float64" | "float32";
@@ -56,7 +56,7 @@ export class LloydWorkspace {
     const bounded = algorithm === "bounded";
     // k float32 bounds per row when they take at most half the row's own size (images: yes; 2-D points: no).
     this.elkan = bounded && k * 4 <= (d * bytes) / 2;
-    this.parts = this.work < (1 << 19) ? 1 : threadPool().threads;
+    this.parts = partsFor(n * d * k);
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
       c: arena.alloc(k * d * bytes),
@@ -78,10 +78,6 @@ export class LloydWorkspace {
     this.labels = arena.i32(this.ptr.labels, n);
     this.sums = new Float64Array(k * d);
     this.counts = new Float64Array(k);
-  }
-
-  private get work(): number {
-    return this.n * this.d * this.k;
   }
 
   /** Copies X − mean in at the kernels' precision, and the weights (kept only when some differ from 1). */
@@ -125,14 +121,13 @@ export class LloydWorkspace {
     }
     const p = this.ptr;
     const f32 = this.precision === "float32";
-    const work = this.parts === 1 ? 0 : this.work;
     if (this.algorithm === "bounded") {
       const { maxShift, farthest, secondShift } = this.writeBounds(centres);
       if (this.elkan) {
-        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, p.halfPairs, p.sums, p.scratch], work);
-      } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], work);
+        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, p.halfPairs, p.sums, p.scratch], this.parts);
+      } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], this.parts);
     } else {
-      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], work);
+      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], this.parts);
     }
     const { memory } = sharedMemory();
     let inertia = 0, changed = 0, searched = 0;

@@ -2,14 +2,12 @@ import { NotPositiveDefiniteError } from "../errors";
 import { cholesky, forwardSubstitute } from "../linalg/cholesky";
 import { Matrix } from "../linalg/matrix";
 import { gmmScratchBytes, Job, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
-import { runParallel, threadPool } from "../parallel/pool";
+import { partsFor, runParallel } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 import { Covariances, singular } from "./covariance";
 import { MixtureParameters } from "./em-kernels";
 
 const LOG_2PI = Math.log(2 * Math.PI);
-/** Rows × components × (d² + a few) below which one thread beats waking the pool. */
-const PARALLEL_MIN_WORK = 1 << 18;
 
 export type FusedCovarianceType = "full" | "diag";
 
@@ -29,7 +27,7 @@ export class FusedEM {
     const n = x.rows, d = x.cols;
     const { arena } = sharedMemory();
     this.mark = arena.mark();
-    this.parts = this.work(n, d) < PARALLEL_MIN_WORK ? 1 : threadPool().threads;
+    this.parts = partsFor(n * k * (d * d + 8)); // rows × components × (d² + a few)
     this.statsLength = k + k * d + (type === "full" ? k * d * d : k * d);
     this.ptr = {
       x: arena.alloc(n * d * 8, { zero: false }),
@@ -47,10 +45,6 @@ export class FusedEM {
   readonly n: number;
   readonly d: number;
 
-  private work(n: number, d: number): number {
-    return n * this.k * (d * d + 8);
-  }
-
   /** One EM iteration from `params`: Σ log p(x_i) under them, and the parameters the M-step makes of it. */
   step(params: MixtureParameters, regCovar: number): { logLikelihood: number; next: MixtureParameters } {
     const { n, d, k, type } = this;
@@ -58,7 +52,7 @@ export class FusedEM {
     arena.f64(this.ptr.means, k * d).set(params.means);
     this.writeFactors(params, arena.f64(this.ptr.factors, type === "full" ? k * d * d : k * d), arena.f64(this.ptr.logConst, k));
     const p = this.ptr;
-    runParallel(type === "full" ? Job.GmmFull : Job.GmmDiag, [p.x, d, n, k, p.means, p.factors, p.logConst, p.stats, p.scratch], this.parts === 1 ? 0 : this.work(n, d));
+    runParallel(type === "full" ? Job.GmmFull : Job.GmmDiag, [p.x, d, n, k, p.means, p.factors, p.logConst, p.stats, p.scratch], this.parts);
     let logLikelihood = 0;
     const stats = new Float64Array(this.statsLength);
     for (let part = 0; part < this.parts; part++) {

@@ -155,18 +155,24 @@ export function getThreads(): number {
 }
 
 /**
- * Runs `job` over the rows: on every thread when the work (rows × cost per row) is large enough to repay waking
- * them, else on the calling thread alone (and without ever starting the pool).
+ * How many shares a job of `work` (rows × cost per row) is split into: every thread when that repays waking them,
+ * else 1, without ever starting the pool. Callers size their per-share buffers with it and pass it on to
+ * runParallel, so the shares a job runs and the shares its caller reads back are always the same.
  */
-export function runParallel(job: Job, args: number[], work: number): void {
-  if (work < PARALLEL_MIN_WORK || getThreads() === 1) {
+export function partsFor(work: number): number {
+  return work < PARALLEL_MIN_WORK || getThreads() === 1 ? 1 : threadPool().threads;
+}
+
+/** Runs `job` over the rows in `parts` shares (from partsFor); share 0 on the calling thread. */
+export function runParallel(job: Job, args: number[], parts: number): void {
+  if (parts === 1) {
     if (pool) return pool.run(job, args, 1); // settles any job an interrupt left in flight first
     const { memory, kernels } = sharedMemory();
     new Float64Array(memory.buffer, ARGS_BYTE, 64).set(args);
     runJob(job, 0, 1, memory.buffer, kernels);
     return;
   }
-  threadPool().run(job, args);
+  threadPool().run(job, args, parts);
 }
 
 /** Multiply-adds below which one thread is faster than waking the pool (~0.2 ms of work). */
