@@ -131,7 +131,6 @@ export function gmmPass(
   x: Float64Array, d: number, start: number, end: number, k: number,
   means: Float64Array, factors: Float64Array, logConst: Float64Array, full: boolean, stats: Float64Array,
 ): number {
-  if (d === 2) return gmmPass2D(x, start, end, k, means, factors, logConst, full, stats);
   const diff = new Float64Array(k * d);
   const e = new Float64Array(k);
   let total = 0;
@@ -201,65 +200,4 @@ function accumulateDiag(stats: Float64Array, c: number, k: number, d: number, r:
     stats[s1 + j] += rj;
     stats[s2 + j] += rj * diff[dc + j];
   }
-}
-
-/**
- * gmmPass for 2-D data (the seeds' mixtures), written out by hand: for a diagonal covariance the factor's off-diagonal
- * is 0, so one loop serves both types. Same statistics layout as gmmPass.
- */
-function gmmPass2D(
-  x: Float64Array, start: number, end: number, k: number,
-  means: Float64Array, factors: Float64Array, logConst: Float64Array, full: boolean, stats: Float64Array,
-): number {
-  // Per component: L⁻¹ = [[a, 0], [b, c]] (diag: b = 0, a and c the inverse standard deviations).
-  const fa = new Float64Array(k), fb = new Float64Array(k), fc = new Float64Array(k);
-  for (let q = 0; q < k; q++) {
-    if (full) [fa[q], fb[q], fc[q]] = [factors[q * 4], factors[q * 4 + 2], factors[q * 4 + 3]];
-    else [fa[q], fb[q], fc[q]] = [factors[q * 2], 0, factors[q * 2 + 1]];
-  }
-  const e = new Float64Array(k), d0 = new Float64Array(k), d1 = new Float64Array(k);
-  const s1 = k, s2 = 3 * k; // layout: N (k) | S1 (k·2) | S2 (k·4 full, k·2 diag)
-  let total = 0;
-  for (let i = start; i < end; i++) {
-    const x0 = x[2 * i], x1 = x[2 * i + 1];
-    let max = -Infinity, top = 0;
-    for (let q = 0; q < k; q++) {
-      const u = x0 - means[2 * q], v = x1 - means[2 * q + 1];
-      d0[q] = u;
-      d1[q] = v;
-      const y0 = fa[q] * u, y1 = fb[q] * u + fc[q] * v;
-      const lp = logConst[q] - 0.5 * (y0 * y0 + y1 * y1);
-      e[q] = lp;
-      if (lp > max) {
-        max = lp;
-        top = q;
-      }
-    }
-    let sum = 0;
-    for (let q = 0; q < k; q++) {
-      // exp(0) = 1 for the largest term; terms below e^-745 are 0 in float64 anyway.
-      const z = e[q] - max;
-      const v = q === top ? 1 : z < -745 ? 0 : Math.exp(z);
-      e[q] = v;
-      sum += v;
-    }
-    total += max + Math.log(sum);
-    const inv = 1 / sum;
-    for (let q = 0; q < k; q++) {
-      const r = e[q] * inv, ru = r * d0[q], rv = r * d1[q];
-      stats[q] += r;
-      stats[s1 + 2 * q] += ru;
-      stats[s1 + 2 * q + 1] += rv;
-      if (full) {
-        const b = s2 + 4 * q;
-        stats[b] += ru * d0[q];
-        stats[b + 1] += ru * d1[q];
-        stats[b + 3] += rv * d1[q];
-      } else {
-        stats[s2 + 2 * q] += ru * d0[q];
-        stats[s2 + 2 * q + 1] += rv * d1[q];
-      }
-    }
-  }
-  return total;
 }
