@@ -5,8 +5,7 @@ import * as path from "node:path";
 import { Counters, hasCombiner, stepCount } from "./engine";
 import { MapReduceError } from "./job";
 import { loadJob } from "./load-job";
-import { RunOptions, RunResult } from "./runners";
-import { decodePair } from "./protocol";
+import { finish, RunOptions, RunResult } from "./runners";
 import { ERROR_PREFIX } from "./streaming";
 
 export interface HadoopOptions extends RunOptions {
@@ -91,7 +90,7 @@ export async function runHadoop(jobPath: string, options: HadoopOptions): Promis
   const parts = fs.readdirSync(outDir).filter((f) => f.startsWith("part-")).sort();
   const lines = parts.flatMap((f) => fs.readFileSync(path.join(outDir, f), "utf8").split("\n").filter((l) => l.length > 0));
   if (!options.workDir) fs.rmSync(work, { recursive: true, force: true });
-  return { output: lines.map((line, i) => decodePair(line, () => `output line ${i + 1}`)), counters, stepTimes, runner: "hadoop" };
+  return finish(lines, counters, stepTimes, "hadoop");
 }
 
 function runJava(java: string, args: string[], timeoutMs: number, stepNum: number): Promise<string> {

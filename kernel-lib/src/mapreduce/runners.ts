@@ -29,7 +29,8 @@ export interface RunResult {
   runner: "inline" | "local" | "hadoop";
 }
 
-function finish(lines: string[], counters: Counters, stepTimes: number[], runner: RunResult["runner"]): RunResult {
+/** The last step's output lines as a result (every runner's). */
+export function finish(lines: string[], counters: Counters, stepTimes: number[], runner: RunResult["runner"]): RunResult {
   return { output: lines.map((line, i) => decodePair(line, () => `output line ${i + 1}`)), counters, stepTimes, runner };
 }
 
