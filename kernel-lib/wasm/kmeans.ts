@@ -1,4 +1,4 @@
-// AssemblyScript, compiled to WebAssembly SIMD by `npm run build:wasm` (see ../scripts/build-wasm.js).
+// AssemblyScript, compiled to WebAssembly SIMD with gmm.ts by scripts/build-wasm.js (part of `npm run build`).
 // Why hand-written kernels: no npm library offers SIMD k-means/EM inner loops that run inside a VSIX on any platform
 // (native BLAS addons do not), and these two loops are where all the time goes.
 //
@@ -109,65 +109,7 @@ const LANES_F32: i32 = 4;
   store<f64>(sb, sb0); store<f64>(sb, sb1, 8); store<f64>(sb, sb2, 16); store<f64>(sb, sb3, 24);
 }
 
-/** Label, exact distance and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
-@inline function finishRowF64(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
-): f64 {
-  const rowBytes = <usize>d << 3;
-  let best: i32 = 0;
-  let bestScore: f64 = Infinity;
-  for (let q = 0; q < k; q++) {
-    const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (score < bestScore) { bestScore = score; best = q; }
-  }
-  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-  const exact = exactDistF64(xi, c + <usize>best * rowBytes, d);
-  store<f64>(dist + (<usize>i << 3), exact);
-  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
-  store<i32>(labels + (<usize>i << 2), best);
-  // The update half: this row joins its cluster's weighted sum.
-  const sb = sums + <usize>best * rowBytes;
-  const wv = f64x2.splat(w);
-  let j = 0;
-  for (; j + LANES_F64 <= d; j += LANES_F64) {
-    const off = <usize>j << 3;
-    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, v128.load(xi + off))));
-  }
-  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * load<f64>(xi + (<usize>j << 3)));
-  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
-  return w * exact;
-}
 
-/**
- * One Lloyd pass over rows [start, end), fused: nearest centroid by ‖c‖² − 2x·c, computed two rows against four
- * centroids at a time so each loaded value feeds several products; the winner's exact squared distance from
- * differences; then the row added into its cluster's weighted sum. Writes labels and distances; returns the weighted
- * inertia and adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
- */
-export function lloydF64(
-  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
-): f64 {
-  const rowBytes = <usize>d << 3;
-  let inertia: f64 = 0;
-  let i = start;
-  for (; i < end; i += 2) {
-    const a = x + <usize>i * rowBytes;
-    const pair = i + 1 < end;
-    const b = pair ? a + rowBytes : a;
-    let c0 = 0;
-    for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-    for (; c0 < k; c0++) {
-      const p = c + <usize>c0 * rowBytes;
-      store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
-      store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
-    }
-    inertia += finishRowF64(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
-    if (pair) inertia += finishRowF64(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
-  }
-  return inertia;
-}
 
 // ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
 
@@ -240,72 +182,9 @@ export function lloydF64(
   store<f64>(sb, sb0); store<f64>(sb, sb1, 8); store<f64>(sb, sb2, 16); store<f64>(sb, sb3, 24);
 }
 
-@inline function finishRowF32(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
-): f64 {
-  const rowBytes = <usize>d << 2;
-  let best: i32 = 0;
-  let bestScore: f64 = Infinity;
-  for (let q = 0; q < k; q++) {
-    const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (score < bestScore) { bestScore = score; best = q; }
-  }
-  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-  const exact = exactDistF32(xi, c + <usize>best * rowBytes, d);
-  store<f64>(dist + (<usize>i << 3), exact);
-  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
-  store<i32>(labels + (<usize>i << 2), best);
-  const sb = sums + <usize>best * (<usize>d << 3);
-  const wv = f64x2.splat(w);
-  let j = 0;
-  for (; j + LANES_F32 <= d; j += LANES_F32) {
-    const v = v128.load(xi + (<usize>j << 2));
-    const lo = f64x2.promote_low_f32x4(v);
-    const hi = f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 0, 1));
-    const off = <usize>j << 3;
-    v128.store(sb + off, f64x2.add(v128.load(sb + off), f64x2.mul(wv, lo)));
-    v128.store(sb + off, f64x2.add(v128.load(sb + off, 16), f64x2.mul(wv, hi)), 16);
-  }
-  for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * <f64>load<f32>(xi + (<usize>j << 2)));
-  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
-  return w * exact;
-}
 
-/** lloydF64 for f32 rows and centroids (`c` is f32 k×d); cNorms, weights, dist, sums, counts stay f64. */
-export function lloydF32(
-  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
-): f64 {
-  const rowBytes = <usize>d << 2;
-  let inertia: f64 = 0;
-  for (let i = start; i < end; i += 2) {
-    const a = x + <usize>i * rowBytes;
-    const pair = i + 1 < end;
-    const b = pair ? a + rowBytes : a;
-    let c0 = 0;
-    for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-    for (; c0 < k; c0++) {
-      const p = c + <usize>c0 * rowBytes;
-      store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
-      store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
-    }
-    inertia += finishRowF32(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
-    if (pair) inertia += finishRowF32(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
-  }
-  return inertia;
-}
 
-// ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
-//
-// Per row, `upper` bounds the distance to its assigned centroid from above and `lower` the distance to every other
-// centroid from below (both float32, rounded outwards). Each pass first moves the bounds by how far the centroids
-// moved (`shift` per centroid, `maxShift` overall); a row is settled when upper ≤ max(lower, half the distance from
-// its centroid to the nearest other one). Otherwise its upper bound is made exact (the row is read) and tested again,
-// and only then are all k centroids searched. Rows that change cluster are moved between the cluster sums as deltas
-// (`dsums`, `dcounts`), so settled rows cost a few loads and no read of their data; the inertia is then computed
-// on the JavaScript side from the cluster sums.
-
+// Bounded passes take rows in blocks of BLOCK; float32 bounds are widened by UP/DOWN before they are stored.
 const BLOCK: i32 = 64;
 const UP: f64 = 1 + 1.2e-7; // float32 rounding is below 2^-24 relative: widen bounds before storing them
 const DOWN: f64 = 1 - 1.2e-7;
@@ -332,184 +211,226 @@ const DOWN: f64 = 1 - 1.2e-7;
   for (; j < d; j++) store<f64>(sb + (<usize>j << 3), load<f64>(sb + (<usize>j << 3)) + w * <f64>load<f32>(xi + (<usize>j << 2)));
 }
 
+
+
+
+
+// ---- one body per kernel for both precisions ----
+// T is f64 or f32 and is resolved at compile time, so every exported kernel below is the same code specialised
+// twice: rows and centroids at T, while norms, weights, distances, bounds and sums stay f64 (or f32 bounds).
+
+@inline function rowShift<T>(): usize {
+  return sizeof<T>() == 8 ? 3 : 2;
+}
+
+@inline function exactDist<T>(x: usize, c: usize, d: i32): f64 {
+  if (sizeof<T>() == 8) return exactDistF64(x, c, d);
+  return exactDistF32(x, c, d);
+}
+
+@inline function dot<T>(x: usize, c: usize, d: i32): f64 {
+  if (sizeof<T>() == 8) return dotF64(x, c, d);
+  return dotF32(x, c, d);
+}
+
+@inline function dots2x4<T>(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
+  if (sizeof<T>() == 8) dots2x4F64(a, b, p0, rowBytes, d, scores, k, c0);
+  else dots2x4F32(a, b, p0, rowBytes, d, scores, k, c0);
+}
+
+@inline function addRow<T>(sb: usize, xi: usize, d: i32, w: f64): void {
+  if (sizeof<T>() == 8) addRowF64(sb, xi, d, w);
+  else addRowF32(sb, xi, d, w);
+}
+
+/** Margin that keeps bounds taken from ‖x‖² + score on the right side of the true distance despite rounding. */
+@inline function boundMargin<T>(): f64 {
+  return sizeof<T>() == 8 ? 1e-12 : 1e-5;
+}
+
+/** Label, exact distance and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
+@inline function finishRow<T>(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
+): f64 {
+  const rowBytes = <usize>d << rowShift<T>();
+  let best: i32 = 0;
+  let bestScore: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const score = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (score < bestScore) { bestScore = score; best = q; }
+  }
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+  const exact = exactDist<T>(xi, c + <usize>best * rowBytes, d);
+  store<f64>(dist + (<usize>i << 3), exact);
+  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
+  store<i32>(labels + (<usize>i << 2), best);
+  // The update half: this row joins its cluster's weighted sum.
+  addRow<T>(sums + <usize>best * (<usize>d << 3), xi, d, w);
+  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+  return w * exact;
+}
+
 /**
- * One bounded Lloyd pass over rows [start, end), float64. Labels −1 (a run's first pass) are searched and added to the
- * sums. `farthest` is the centroid that moved most and `secondShift` the largest move among the others. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
- * and then BLOCK i32.
+ * One Lloyd pass over rows [start, end), fused: nearest centroid by ‖c‖² − 2x·c, computed two rows against four
+ * centroids at a time so each loaded value feeds several products; the winner's exact squared distance from
+ * differences; then the row added into its cluster's weighted sum. Writes labels and distances; returns the weighted
+ * inertia and adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
  */
+@inline function lloyd<T>(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+): f64 {
+  const rowBytes = <usize>d << rowShift<T>();
+  let inertia: f64 = 0;
+  let i = start;
+  for (; i < end; i += 2) {
+    const a = x + <usize>i * rowBytes;
+    const pair = i + 1 < end;
+    const b = pair ? a + rowBytes : a;
+    let c0 = 0;
+    for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+    for (; c0 < k; c0++) {
+      const p = c + <usize>c0 * rowBytes;
+      store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
+      store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
+    }
+    inertia += finishRow<T>(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
+    if (pair) inertia += finishRow<T>(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
+  }
+  return inertia;
+}
+
+/** The Lloyd pass at float64, and at float32 (rows and centroids f32; norms, weights, distances and sums f64). */
+export function lloydF64(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+): f64 {
+  return lloyd<f64>(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, counts, changed, scratch);
+}
+
+export function lloydF32(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+): f64 {
+  return lloyd<f32>(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, counts, changed, scratch);
+}
+
+// ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
+//
+// Per row, `upper` bounds the distance to its assigned centroid from above and `lower` the distance to every other
+// centroid from below (both float32, rounded outwards). Each pass first moves the bounds by how far the centroids
+// moved (`shift` per centroid, `maxShift` overall); a row is settled when upper ≤ max(lower, half the distance from
+// its centroid to the nearest other one). Otherwise its upper bound is made exact (the row is read) and tested again,
+// and only then are all k centroids searched. Rows that change cluster are moved between the cluster sums as deltas
+// (`dsums`, `dcounts`), so settled rows cost a few loads and no read of their data; the inertia is then computed
+// on the JavaScript side from the cluster sums.
+
+/** A searched row: nearest and second-nearest centroid from its dot products; label, sums, exact bounds. */
+@inline function settle<T>(
+  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lower: usize, dsums: usize, dcounts: usize, changed: usize,
+): void {
+  let first: f64 = Infinity, second: f64 = Infinity;
+  let best = 0;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { second = first; first = s; best = q; } else if (s < second) second = s;
+  }
+  const old = load<i32>(labels + (<usize>i << 2));
+  if (best != old) {
+    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+    const sumBytes = <usize>d << 3;
+    if (old >= 0) {
+      addRow<T>(dsums + <usize>old * sumBytes, xi, d, -w);
+      store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+    }
+    store<i32>(changed, load<i32>(changed) + 1);
+    addRow<T>(dsums + <usize>best * sumBytes, xi, d, w);
+    store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
+    store<i32>(labels + (<usize>i << 2), best);
+  }
+  // ‖x − c‖² = ‖x‖² + score for both bounds; a margin keeps each on its side of the true distance despite rounding.
+  const xx = dot<T>(xi, xi, d);
+  const slack = boundMargin<T>() * (xx + 1);
+  const first2 = xx + first + slack;
+  const u = first2 > 0 ? Math.sqrt(first2) : 0;
+  const e2 = xx + second - slack;
+  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+  store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+}
+
+/**
+ * One bounded Lloyd pass over rows [start, end). Labels −1 (a run's first pass) are searched and added to the sums.
+ * `farthest` is the centroid that moved most and `secondShift` the largest move among the others. Adds the rows
+ * searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64, then BLOCK i32.
+ */
+@inline function bounded<T>(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64, farthest: i32, secondShift: f64,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>d << rowShift<T>();
+  const list = scratch + (<usize>k << 4);
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      let search = old < 0;
+      if (!search) {
+        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+        // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
+        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
+        const h = load<f64>(half + (<usize>old << 3));
+        const m = h > l ? h : l;
+        if (u > m) {
+          u = Math.sqrt(exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
+          search = u > m;
+        }
+        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+        store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
+      }
+      if (search) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+      }
+    }
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
+      }
+      settle<T>(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
+      if (ib != ia) settle<T>(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+}
+
+/** The bounded passes at float64 and at float32 (rows and centroids f32). */
 export function boundedF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
   labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64, farthest: i32, secondShift: f64,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
-  const rowBytes = <usize>d << 3;
-  const list = scratch + (<usize>k << 4);
-  let searches: i32 = 0;
-  for (let from = start; from < end; from += BLOCK) {
-    const to = min(end, from + BLOCK);
-    let count = 0;
-    for (let i = from; i < to; i++) {
-      const old = load<i32>(labels + (<usize>i << 2));
-      let search = old < 0;
-      if (!search) {
-        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-        // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
-        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
-        const h = load<f64>(half + (<usize>old << 3));
-        const m = h > l ? h : l;
-        if (u > m) {
-          u = Math.sqrt(exactDistF64(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
-          search = u > m;
-        }
-        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-        store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
-      }
-      if (search) {
-        store<i32>(list + (<usize>count << 2), i);
-        count++;
-      }
-    }
-    searches += count;
-    for (let q = 0; q < count; q += 2) {
-      const ia = load<i32>(list + (<usize>q << 2));
-      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
-      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
-      }
-      settleF64(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
-      if (ib != ia) settleF64(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
-    }
-  }
-  store<i32>(searched, load<i32>(searched) + searches);
+  bounded<f64>(x, d, start, end, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, farthest, secondShift, dsums, dcounts, changed, searched, scratch);
 }
 
-/** A searched row: nearest and second-nearest centroid from its dot products; label, sums, exact bounds. */
-@inline function settleF64(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, upper: usize, lower: usize, dsums: usize, dcounts: usize, changed: usize,
-): void {
-  let first: f64 = Infinity, second: f64 = Infinity;
-  let best = 0;
-  for (let q = 0; q < k; q++) {
-    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (s < first) { second = first; first = s; best = q; } else if (s < second) second = s;
-  }
-  const old = load<i32>(labels + (<usize>i << 2));
-  if (best != old) {
-    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-    const sumBytes = <usize>d << 3;
-    if (old >= 0) {
-      addRowF64(dsums + <usize>old * sumBytes, xi, d, -w);
-      store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
-    }
-    store<i32>(changed, load<i32>(changed) + 1);
-    addRowF64(dsums + <usize>best * sumBytes, xi, d, w);
-    store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
-    store<i32>(labels + (<usize>i << 2), best);
-  }
-  // ‖x − c‖² = ‖x‖² + score for both bounds; a margin keeps each on its side of the true distance despite rounding.
-  const xx = dotF64(xi, xi, d);
-  const slack = 1e-12 * (xx + 1);
-  const first2 = xx + first + slack;
-  const u = first2 > 0 ? Math.sqrt(first2) : 0;
-  const e2 = xx + second - slack;
-  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-  store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
-}
-
-/**
- * One bounded Lloyd pass over rows [start, end), float32 rows and centroids. Labels −1 (a run's first pass) are searched and added to the
- * sums. `farthest` is the centroid that moved most and `secondShift` the largest move among the others. Adds the rows searched and the labels changed to the i32s at `searched` and `changed`. `scratch` holds 2k f64
- * and then BLOCK i32.
- */
 export function boundedF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
   labels: usize, upper: usize, lower: usize, shift: usize, half: usize, maxShift: f64, farthest: i32, secondShift: f64,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
-  const rowBytes = <usize>d << 2;
-  const list = scratch + (<usize>k << 4);
-  let searches: i32 = 0;
-  for (let from = start; from < end; from += BLOCK) {
-    const to = min(end, from + BLOCK);
-    let count = 0;
-    for (let i = from; i < to; i++) {
-      const old = load<i32>(labels + (<usize>i << 2));
-      let search = old < 0;
-      if (!search) {
-        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-        // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
-        const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
-        const h = load<f64>(half + (<usize>old << 3));
-        const m = h > l ? h : l;
-        if (u > m) {
-          u = Math.sqrt(exactDistF32(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
-          search = u > m;
-        }
-        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-        store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
-      }
-      if (search) {
-        store<i32>(list + (<usize>count << 2), i);
-        count++;
-      }
-    }
-    searches += count;
-    for (let q = 0; q < count; q += 2) {
-      const ia = load<i32>(list + (<usize>q << 2));
-      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
-      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
-      }
-      settleF32(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
-      if (ib != ia) settleF32(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
-    }
-  }
-  store<i32>(searched, load<i32>(searched) + searches);
-}
-
-/** A searched row: nearest and second-nearest centroid from its dot products; label, sums, exact bounds. */
-@inline function settleF32(
-  i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, upper: usize, lower: usize, dsums: usize, dcounts: usize, changed: usize,
-): void {
-  let first: f64 = Infinity, second: f64 = Infinity;
-  let best = 0;
-  for (let q = 0; q < k; q++) {
-    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (s < first) { second = first; first = s; best = q; } else if (s < second) second = s;
-  }
-  const old = load<i32>(labels + (<usize>i << 2));
-  if (best != old) {
-    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-    const sumBytes = <usize>d << 3;
-    if (old >= 0) {
-      addRowF32(dsums + <usize>old * sumBytes, xi, d, -w);
-      store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
-    }
-    store<i32>(changed, load<i32>(changed) + 1);
-    addRowF32(dsums + <usize>best * sumBytes, xi, d, w);
-    store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
-    store<i32>(labels + (<usize>i << 2), best);
-  }
-  // ‖x − c‖² = ‖x‖² + score for both bounds; a margin keeps each on its side of the true distance despite rounding.
-  const xx = dotF32(xi, xi, d);
-  const slack = 1e-5 * (xx + 1);
-  const first2 = xx + first + slack;
-  const u = first2 > 0 ? Math.sqrt(first2) : 0;
-  const e2 = xx + second - slack;
-  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-  store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+  bounded<f32>(x, d, start, end, c, k, cNorms, weights, labels, upper, lower, shift, half, maxShift, farthest, secondShift, dsums, dcounts, changed, searched, scratch);
 }
 
 // ---- Elkan's bounds for wide data: one lower bound per centroid ----
@@ -519,214 +440,125 @@ export function boundedF32(
 // other one; otherwise only the centroids whose own bounds cannot exclude them are measured, exactly. Costs k bounds
 // per row, so the JavaScript side uses it when they take much less memory than the row itself.
 
-/** One Elkan pass over rows [start, end), float64; arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
+@inline function firstElkan<T>(
+  i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
+): void {
+  const xx = dot<T>(xi, xi, d);
+  const slack = boundMargin<T>() * (xx + 1);
+  const lb = lowers + <usize>i * (<usize>k << 2);
+  let best = 0;
+  let first: f64 = Infinity;
+  for (let q = 0; q < k; q++) {
+    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
+    if (s < first) { first = s; best = q; }
+    const e2 = xx + s - slack;
+    store<f32>(lb + (<usize>q << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
+  }
+  const u2 = xx + first + slack;
+  store<f32>(upper + (<usize>i << 2), <f32>((u2 > 0 ? Math.sqrt(u2) : 0) * UP));
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+  addRow<T>(dsums + <usize>best * (<usize>d << 3), xi, d, w);
+  store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
+  store<i32>(labels + (<usize>i << 2), best);
+  store<i32>(changed, load<i32>(changed) + 1);
+}
+
+/** One Elkan pass over rows [start, end); arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
+@inline function elkan<T>(
+  x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
+  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
+  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>d << rowShift<T>();
+  const list = scratch + (<usize>k << 4);
+  let searches: i32 = 0;
+  for (let from = start; from < end; from += BLOCK) {
+    const to = min(end, from + BLOCK);
+    let count = 0;
+    for (let i = from; i < to; i++) {
+      const old = load<i32>(labels + (<usize>i << 2));
+      if (old < 0) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+        continue;
+      }
+      const lb = lowers + <usize>i * (<usize>k << 2);
+      for (let q = 0; q < k; q++) {
+        const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
+        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
+      }
+      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+      if (u > load<f64>(half + (<usize>old << 3))) {
+        const xi = x + <usize>i * rowBytes;
+        let a = old;
+        let tight = false;
+        let measured = false;
+        for (let q = 0; q < k; q++) {
+          if (q == a) continue;
+          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
+          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          if (!tight) {
+            u = Math.sqrt(exactDist<T>(xi, c + <usize>a * rowBytes, d));
+            tight = true;
+            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          }
+          measured = true;
+          const dq = Math.sqrt(exactDist<T>(xi, c + <usize>q * rowBytes, d));
+          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
+          if (dq < u) {
+            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
+            a = q;
+            u = dq;
+          }
+        }
+        if (measured) searches++;
+        if (a != old) {
+          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+          const sumBytes = <usize>d << 3;
+          addRow<T>(dsums + <usize>old * sumBytes, xi, d, -w);
+          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
+          addRow<T>(dsums + <usize>a * sumBytes, xi, d, w);
+          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
+          store<i32>(changed, load<i32>(changed) + 1);
+          store<i32>(labels + (<usize>i << 2), a);
+        }
+      }
+      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+    }
+    // A run's first pass: full searches two rows at a time, every bound set from the dot products.
+    searches += count;
+    for (let q = 0; q < count; q += 2) {
+      const ia = load<i32>(list + (<usize>q << 2));
+      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
+      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
+      let c0 = 0;
+      for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
+      for (; c0 < k; c0++) {
+        const p = c + <usize>c0 * rowBytes;
+        store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
+        store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
+      }
+      firstElkan<T>(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
+      if (ib != ia) firstElkan<T>(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
+    }
+  }
+  store<i32>(searched, load<i32>(searched) + searches);
+}
+
+/** The Elkan passes at float64 and at float32 (rows and centroids f32). */
 export function elkanF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
   labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
-  const rowBytes = <usize>d << 3;
-  const list = scratch + (<usize>k << 4);
-  let searches: i32 = 0;
-  for (let from = start; from < end; from += BLOCK) {
-    const to = min(end, from + BLOCK);
-    let count = 0;
-    for (let i = from; i < to; i++) {
-      const old = load<i32>(labels + (<usize>i << 2));
-      if (old < 0) {
-        store<i32>(list + (<usize>count << 2), i);
-        count++;
-        continue;
-      }
-      const lb = lowers + <usize>i * (<usize>k << 2);
-      for (let q = 0; q < k; q++) {
-        const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
-        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
-      }
-      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-      if (u > load<f64>(half + (<usize>old << 3))) {
-        const xi = x + <usize>i * rowBytes;
-        let a = old;
-        let tight = false;
-        let measured = false;
-        for (let q = 0; q < k; q++) {
-          if (q == a) continue;
-          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
-          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
-          if (!tight) {
-            u = Math.sqrt(exactDistF64(xi, c + <usize>a * rowBytes, d));
-            tight = true;
-            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
-          }
-          measured = true;
-          const dq = Math.sqrt(exactDistF64(xi, c + <usize>q * rowBytes, d));
-          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
-          if (dq < u) {
-            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
-            a = q;
-            u = dq;
-          }
-        }
-        if (measured) searches++;
-        if (a != old) {
-          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-          const sumBytes = <usize>d << 3;
-          addRowF64(dsums + <usize>old * sumBytes, xi, d, -w);
-          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
-          addRowF64(dsums + <usize>a * sumBytes, xi, d, w);
-          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
-          store<i32>(changed, load<i32>(changed) + 1);
-          store<i32>(labels + (<usize>i << 2), a);
-        }
-      }
-      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-    }
-    // A run's first pass: full searches two rows at a time, every bound set from the dot products.
-    searches += count;
-    for (let q = 0; q < count; q += 2) {
-      const ia = load<i32>(list + (<usize>q << 2));
-      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
-      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4F64(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dotF64(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dotF64(b, p, d));
-      }
-      firstElkanF64(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
-      if (ib != ia) firstElkanF64(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
-    }
-  }
-  store<i32>(searched, load<i32>(searched) + searches);
+  elkan<f64>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
 }
 
-@inline function firstElkanF64(
-  i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
-): void {
-  const xx = dotF64(xi, xi, d);
-  const slack = 1e-12 * (xx + 1);
-  const lb = lowers + <usize>i * (<usize>k << 2);
-  let best = 0;
-  let first: f64 = Infinity;
-  for (let q = 0; q < k; q++) {
-    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (s < first) { first = s; best = q; }
-    const e2 = xx + s - slack;
-    store<f32>(lb + (<usize>q << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
-  }
-  const u2 = xx + first + slack;
-  store<f32>(upper + (<usize>i << 2), <f32>((u2 > 0 ? Math.sqrt(u2) : 0) * UP));
-  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-  addRowF64(dsums + <usize>best * (<usize>d << 3), xi, d, w);
-  store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
-  store<i32>(labels + (<usize>i << 2), best);
-  store<i32>(changed, load<i32>(changed) + 1);
-}
-
-/** One Elkan pass over rows [start, end), float32 rows and centroids; arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
 export function elkanF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
   labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
   dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
 ): void {
-  const rowBytes = <usize>d << 2;
-  const list = scratch + (<usize>k << 4);
-  let searches: i32 = 0;
-  for (let from = start; from < end; from += BLOCK) {
-    const to = min(end, from + BLOCK);
-    let count = 0;
-    for (let i = from; i < to; i++) {
-      const old = load<i32>(labels + (<usize>i << 2));
-      if (old < 0) {
-        store<i32>(list + (<usize>count << 2), i);
-        count++;
-        continue;
-      }
-      const lb = lowers + <usize>i * (<usize>k << 2);
-      for (let q = 0; q < k; q++) {
-        const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
-        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
-      }
-      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-      if (u > load<f64>(half + (<usize>old << 3))) {
-        const xi = x + <usize>i * rowBytes;
-        let a = old;
-        let tight = false;
-        let measured = false;
-        for (let q = 0; q < k; q++) {
-          if (q == a) continue;
-          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
-          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
-          if (!tight) {
-            u = Math.sqrt(exactDistF32(xi, c + <usize>a * rowBytes, d));
-            tight = true;
-            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
-          }
-          measured = true;
-          const dq = Math.sqrt(exactDistF32(xi, c + <usize>q * rowBytes, d));
-          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
-          if (dq < u) {
-            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
-            a = q;
-            u = dq;
-          }
-        }
-        if (measured) searches++;
-        if (a != old) {
-          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-          const sumBytes = <usize>d << 3;
-          addRowF32(dsums + <usize>old * sumBytes, xi, d, -w);
-          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
-          addRowF32(dsums + <usize>a * sumBytes, xi, d, w);
-          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
-          store<i32>(changed, load<i32>(changed) + 1);
-          store<i32>(labels + (<usize>i << 2), a);
-        }
-      }
-      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-    }
-    // A run's first pass: full searches two rows at a time, every bound set from the dot products.
-    searches += count;
-    for (let q = 0; q < count; q += 2) {
-      const ia = load<i32>(list + (<usize>q << 2));
-      const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
-      const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4F32(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dotF32(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dotF32(b, p, d));
-      }
-      firstElkanF32(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
-      if (ib != ia) firstElkanF32(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
-    }
-  }
-  store<i32>(searched, load<i32>(searched) + searches);
-}
-
-@inline function firstElkanF32(
-  i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
-): void {
-  const xx = dotF32(xi, xi, d);
-  const slack = 1e-5 * (xx + 1);
-  const lb = lowers + <usize>i * (<usize>k << 2);
-  let best = 0;
-  let first: f64 = Infinity;
-  for (let q = 0; q < k; q++) {
-    const s = load<f64>(cNorms + (<usize>q << 3)) - 2 * load<f64>(dots + (<usize>q << 3));
-    if (s < first) { first = s; best = q; }
-    const e2 = xx + s - slack;
-    store<f32>(lb + (<usize>q << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
-  }
-  const u2 = xx + first + slack;
-  store<f32>(upper + (<usize>i << 2), <f32>((u2 > 0 ? Math.sqrt(u2) : 0) * UP));
-  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-  addRowF32(dsums + <usize>best * (<usize>d << 3), xi, d, w);
-  store<f64>(dcounts + (<usize>best << 3), load<f64>(dcounts + (<usize>best << 3)) + w);
-  store<i32>(labels + (<usize>i << 2), best);
-  store<i32>(changed, load<i32>(changed) + 1);
+  elkan<f32>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
 }
