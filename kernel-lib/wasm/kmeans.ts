@@ -248,10 +248,10 @@ const DOWN: f64 = 1 - 1.2e-7;
   return sizeof<T>() == 8 ? 1e-12 : 1e-5;
 }
 
-/** Label, exact distance and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
+/** Label and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
 @inline function finishRow<T>(
   i: i32, xi: usize, d: i32, c: usize, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize,
+  labels: usize, sums: usize, counts: usize, changed: usize,
 ): f64 {
   const rowBytes = <usize>d << rowShift<T>();
   let best: i32 = 0;
@@ -262,7 +262,6 @@ const DOWN: f64 = 1 - 1.2e-7;
   }
   const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
   const exact = exactDist<T>(xi, c + <usize>best * rowBytes, d);
-  store<f64>(dist + (<usize>i << 3), exact);
   if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
   store<i32>(labels + (<usize>i << 2), best);
   // The update half: this row joins its cluster's weighted sum.
@@ -274,12 +273,12 @@ const DOWN: f64 = 1 - 1.2e-7;
 /**
  * One Lloyd pass over rows [start, end), fused: nearest centroid by ‖c‖² − 2x·c, computed two rows against four
  * centroids at a time so each loaded value feeds several products; the winner's exact squared distance from
- * differences; then the row added into its cluster's weighted sum. Writes labels and distances; returns the weighted
- * inertia and adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
+ * differences; then the row added into its cluster's weighted sum. Writes labels; returns the weighted inertia and
+ * adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
  */
 @inline function lloyd<T>(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+  labels: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
 ): f64 {
   const rowBytes = <usize>d << rowShift<T>();
   let inertia: f64 = 0;
@@ -295,8 +294,8 @@ const DOWN: f64 = 1 - 1.2e-7;
       store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
       store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
     }
-    inertia += finishRow<T>(i, a, d, c, k, cNorms, scratch, weights, labels, dist, sums, counts, changed);
-    if (pair) inertia += finishRow<T>(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, dist, sums, counts, changed);
+    inertia += finishRow<T>(i, a, d, c, k, cNorms, scratch, weights, labels, sums, counts, changed);
+    if (pair) inertia += finishRow<T>(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, sums, counts, changed);
   }
   return inertia;
 }
@@ -304,22 +303,23 @@ const DOWN: f64 = 1 - 1.2e-7;
 /** The Lloyd pass at float64, and at float32 (rows and centroids f32; norms, weights, distances and sums f64). */
 export function lloydF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+  labels: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
 ): f64 {
-  return lloyd<f64>(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, counts, changed, scratch);
+  return lloyd<f64>(x, d, start, end, c, k, cNorms, weights, labels, sums, counts, changed, scratch);
 }
 
 export function lloydF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, dist: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
+  labels: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
 ): f64 {
-  return lloyd<f32>(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, counts, changed, scratch);
+  return lloyd<f32>(x, d, start, end, c, k, cNorms, weights, labels, sums, counts, changed, scratch);
 }
 
 // ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
 //
 // Per row, `upper` bounds the distance to its assigned centroid from above and `lower` the distance to every other
-// centroid from below (both float32, rounded outwards). Each pass first moves the bounds by how far the centroids
+// centroid from below (both float32, rounded outwards). With `upper` 0 (narrow rows, a few values each) no upper
+// bound is kept: reading the row and measuring that one distance costs about what loading and storing it would. Each pass first moves the bounds by how far the centroids
 // moved (`shift` per centroid, `maxShift` overall); a row is settled when upper ≤ max(lower, half the distance from
 // its centroid to the nearest other one). Otherwise its upper bound is made exact (the row is read) and tested again,
 // and only then are all k centroids searched. Rows that change cluster are moved between the cluster sums as deltas
@@ -354,9 +354,8 @@ export function lloydF32(
   const xx = dot<T>(xi, xi, d);
   const slack = boundMargin<T>() * (xx + 1);
   const first2 = xx + first + slack;
-  const u = first2 > 0 ? Math.sqrt(first2) : 0;
   const e2 = xx + second - slack;
-  store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+  if (upper) store<f32>(upper + (<usize>i << 2), <f32>((first2 > 0 ? Math.sqrt(first2) : 0) * UP));
   store<f32>(lower + (<usize>i << 2), <f32>(e2 > 0 ? Math.sqrt(e2) * DOWN : 0));
 }
 
@@ -380,16 +379,21 @@ export function lloydF32(
       const old = load<i32>(labels + (<usize>i << 2));
       let search = old < 0;
       if (!search) {
-        let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
         // The other centroids moved at most maxShift, or secondShift when this row's own centroid moved most.
         const l: f64 = <f64>load<f32>(lower + (<usize>i << 2)) - (old == farthest ? secondShift : maxShift);
         const h = load<f64>(half + (<usize>old << 3));
         const m = h > l ? h : l;
-        if (u > m) {
-          u = Math.sqrt(exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
-          search = u > m;
+        if (upper) {
+          let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
+          if (u > m) {
+            u = Math.sqrt(exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
+            search = u > m;
+          }
+          store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+        } else {
+          // No stored upper bound (narrow rows): the distance to the own centroid is cheaper to compute than to keep.
+          search = exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d) > m * m;
         }
-        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
         store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
       }
       if (search) {

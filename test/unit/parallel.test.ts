@@ -50,8 +50,11 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     assert.throws(() => new ml.KMeans({ k: 2, precision: "float16" as never }), /precision must be one of "float64", "float32", got "float16"/);
   });
 
-  it("the bounded algorithm (Hamerly's bounds) gives Lloyd's iterates: same labels, same per-iteration distortion, fewer searches", () => {
-    for (const [data, k, seed] of [[X, 8, 1], [blobs(5000, 3, 6, 2), 12, 5], [blobs(20_000, 2, 4, 8), 10, 3]] as const) {
+  it("the bounded algorithm gives Lloyd's iterates: same labels, same per-iteration distortion, fewer searches", () => {
+    // Every kind of bounds: Elkan's (48-D; 12-D float64), Hamerly's (8-D float64; 12-D float32) and Hamerly's with no
+    // stored upper bound (rows of ≤ 32 bytes: 2-D, 3-D, 8-D float32).
+    const cases = [[X, 8, 1], [blobs(8000, 8, 5, 4), 10, 2], [blobs(8000, 12, 5, 6), 10, 7], [blobs(5000, 3, 6, 2), 12, 5], [blobs(20_000, 2, 4, 8), 10, 3]] as const;
+    for (const [data, k, seed] of cases) {
       for (const precision of ["float64", "float32"] as const) {
         const options = { k, seed, maxIter: 60, tol: 0, precision };
         const bounded = new ml.KMeans({ ...options, algorithm: "bounded" }).fit(data);

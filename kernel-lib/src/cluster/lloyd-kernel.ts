@@ -20,7 +20,7 @@ export interface AssignAndSum {
 
 /**
  * A k-means fit's working set in the shared memory: the centred data (float64 or float32), labels, distance bounds
- * (bounded) or distances (lloyd), weights (only when not all 1), centroids and per-thread partial sums. `assign()` is
+ * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `assign()` is
  * one Lloyd pass by SIMD kernels over row blocks on every core, reduced on the calling thread. Call `release()` when
  * the fit ends; nothing here survives it.
  *
@@ -34,7 +34,7 @@ export class LloydWorkspace {
   private weights?: Float64Array;
   private readonly mark: number;
   private readonly ptr: {
-    x: number; c: number; cNorms: number; weights: number; labels: number; dist: number; upper: number; lower: number;
+    x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
@@ -56,6 +56,9 @@ export class LloydWorkspace {
     const bounded = algorithm === "bounded";
     // k float32 bounds per row when they take at most half the row's own size (images: yes; 2-D points: no).
     this.elkan = bounded && k * 4 <= (d * bytes) / 2;
+    // Rows of up to 32 bytes (2-D points) keep no upper bound: measuring that one distance costs about what loading
+    // and storing a bound does, and the fit needs a quarter of the data's size less (4 bytes a row).
+    const upperBound = bounded && (this.elkan || d * bytes > 32);
     this.parts = partsFor(n * d * k);
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
@@ -63,8 +66,7 @@ export class LloydWorkspace {
       cNorms: arena.alloc(k * 8),
       weights: 0,
       labels: arena.alloc(n * 4, { zero: false }),
-      dist: bounded ? 0 : arena.alloc(n * 8, { zero: false }),
-      upper: bounded ? arena.alloc(n * 4, { zero: false }) : 0,
+      upper: upperBound ? arena.alloc(n * 4, { zero: false }) : 0,
       lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
@@ -127,7 +129,8 @@ export class LloydWorkspace {
         runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, p.halfPairs, p.sums, p.scratch], this.parts);
       } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], this.parts);
     } else {
-      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.dist, p.sums, p.scratch], this.parts);
+      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.sums, p.scratch], this.parts);
+      this.previous = Float64Array.from(centres);
     }
     const { memory } = sharedMemory();
     let inertia = 0, changed = 0, searched = 0;
@@ -151,10 +154,9 @@ export class LloydWorkspace {
 
   /**
    * ‖x_i − c_{label_i}‖² for every row, to the centroids of the last pass: what relocating an emptied cluster needs
-   * (rare), computed on demand under "bounded", kept by every pass under "lloyd".
+   * (rare), so computed on demand rather than kept by every pass.
    */
   distancesToAssigned(): Float64Array {
-    if (this.algorithm === "lloyd") return sharedMemory().arena.f64(this.ptr.dist, this.n);
     const { n, d } = this;
     const c = this.previous!;
     const out = new Float64Array(n);

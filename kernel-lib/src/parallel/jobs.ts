@@ -15,8 +15,8 @@ export const enum Job {
 }
 
 export interface KernelExports {
-  lloydF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
-  lloydF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, dist: number, sums: number, counts: number, changed: number, scratch: number): number;
+  lloydF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, sums: number, counts: number, changed: number, scratch: number): number;
+  lloydF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, sums: number, counts: number, changed: number, scratch: number): number;
   boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
@@ -57,12 +57,12 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
   switch (job) {
     case Job.LloydF64:
     case Job.LloydF32: {
-      const [x, d, n, c, k, cNorms, weights, labels, dist, sumsBase, scratchBase] = args;
+      const [x, d, n, c, k, cNorms, weights, labels, sumsBase, scratchBase] = args;
       const [start, end] = shareOf(n, part, parts);
       const sums = sumsBase + part * (k * d + k) * 8;
       new Int32Array(buffer, result + 8, 1)[0] = 0;
       const kernel = job === Job.LloydF64 ? kernels.lloydF64 : kernels.lloydF32;
-      out[0] = kernel(x, d, start, end, c, k, cNorms, weights, labels, dist, sums, sums + k * d * 8, result + 8, scratchBase + part * kmeansScratchBytes(k));
+      out[0] = kernel(x, d, start, end, c, k, cNorms, weights, labels, sums, sums + k * d * 8, result + 8, scratchBase + part * kmeansScratchBytes(k));
       return;
     }
     case Job.BoundedF64:
