@@ -8,6 +8,7 @@
 """
 import json, sys, time
 import numpy as np
+import sklearn.cluster._kmeans as kmeans_module
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_info
@@ -22,14 +23,34 @@ def load(path, rows, cols, dtype=np.float64):
     return _arrays[key]
 
 
+# k-means iterations are timed inside scikit-learn's own loop, as ours are (see bench.ts): its Lloyd and Elkan loops
+# look these passes up as module globals on every fit, one call per iteration plus a final assignment.
+_pass_starts = []
+
+
+def _timed(kernel):
+    def wrapper(*args, **kwargs):
+        _pass_starts.append(time.perf_counter())
+        return kernel(*args, **kwargs)
+    return wrapper
+
+
+kmeans_module.lloyd_iter_chunked_dense = _timed(kmeans_module.lloyd_iter_chunked_dense)
+kmeans_module.elkan_iter_chunked_dense = _timed(kmeans_module.elkan_iter_chunked_dense)
+
+
 def kmeans(case):
     dtype = np.float32 if case["precision"] == "float32" else np.float64
     X = load(case["x"], case["n"], case["d"], dtype)
     init = load(case["init"], case["k"], case["d"], dtype)
 
     def fit(n):
+        _pass_starts.clear()
         model = KMeans(case["k"], init=init, n_init=1, max_iter=n, tol=0, algorithm=case["algorithm"]).fit(X)
-        return {"n_iter": int(model.n_iter_), "inertia": float(model.inertia_)}
+        out = {"n_iter": int(model.n_iter_), "inertia": float(model.inertia_)}
+        if n > 1 and len(_pass_starts) == n + 1:  # iterations 2..n: from the start of pass 2 to the final pass's
+            out["loop_ms"] = (_pass_starts[n] - _pass_starts[1]) * 1000
+        return out
     return fit
 
 

@@ -111,6 +111,41 @@ const LANES_F32: i32 = 4;
 
 
 
+/**
+ * x·c and x·e in one sweep over x (Elkan's candidates, two at a time), each summed in dotF64's order so a pair gives
+ * the same values as two single products: written to out and out + 8.
+ */
+@inline function dotPairF64(x: usize, c: usize, e: usize, d: i32, out: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 3;
+    const px = x + off, pc = c + off, pe = e + off;
+    let v = v128.load(px);
+    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(pc)));
+    b0 = f64x2.add(b0, f64x2.mul(v, v128.load(pe)));
+    v = v128.load(px, 16);
+    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(pc, 16)));
+    b1 = f64x2.add(b1, f64x2.mul(v, v128.load(pe, 16)));
+    v = v128.load(px, 32);
+    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(pc, 32)));
+    b2 = f64x2.add(b2, f64x2.mul(v, v128.load(pe, 32)));
+    v = v128.load(px, 48);
+    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(pc, 48)));
+    b3 = f64x2.add(b3, f64x2.mul(v, v128.load(pe, 48)));
+  }
+  const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), b = f64x2.add(f64x2.add(b0, b1), f64x2.add(b2, b3));
+  let sa = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1), sb = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
+  for (; j < d; j++) {
+    const v = load<f64>(x + (<usize>j << 3));
+    sa += v * load<f64>(c + (<usize>j << 3));
+    sb += v * load<f64>(e + (<usize>j << 3));
+  }
+  store<f64>(out, sa);
+  store<f64>(out, sb, 8);
+}
+
 // ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
 
 @inline function dotF32(x: usize, c: usize, d: i32): f64 {
@@ -148,6 +183,28 @@ const LANES_F32: i32 = 4;
 
 @inline function hsumF32(v: v128): f64 {
   return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
+}
+
+/** dotPairF64 at float32, in dotF32's order. */
+@inline function dotPairF32(x: usize, c: usize, e: usize, d: i32, out: usize): void {
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let j = 0;
+  for (; j + 8 <= d; j += 8) {
+    const off = <usize>j << 2;
+    const x0 = v128.load(x + off), x1 = v128.load(x + off, 16);
+    a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(c + off)));
+    a1 = f32x4.add(a1, f32x4.mul(x1, v128.load(c + off, 16)));
+    b0 = f32x4.add(b0, f32x4.mul(x0, v128.load(e + off)));
+    b1 = f32x4.add(b1, f32x4.mul(x1, v128.load(e + off, 16)));
+  }
+  let sa = hsumF32(f32x4.add(a0, a1)), sb = hsumF32(f32x4.add(b0, b1));
+  for (; j < d; j++) {
+    const v = load<f32>(x + (<usize>j << 2));
+    sa += <f64>(v * load<f32>(c + (<usize>j << 2)));
+    sb += <f64>(v * load<f32>(e + (<usize>j << 2)));
+  }
+  store<f64>(out, sa);
+  store<f64>(out, sb, 8);
 }
 
 @inline function dots2x4F32(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
@@ -188,6 +245,9 @@ const LANES_F32: i32 = 4;
 const BLOCK: i32 = 64;
 const UP: f64 = 1 + 1.2e-7; // float32 rounding is below 2^-24 relative: widen bounds before storing them
 const DOWN: f64 = 1 - 1.2e-7;
+// A float64 distance's own rounding (d-term sums of squares, relative ~d·2^-53), allowed for generously.
+const EXACT_UP: f64 = 1 + 1e-12;
+const EXACT_DOWN: f64 = 1 - 1e-12;
 
 @inline function addRowF64(sb: usize, xi: usize, d: i32, w: f64): void {
   const wv = f64x2.splat(w);
@@ -233,6 +293,11 @@ const DOWN: f64 = 1 - 1.2e-7;
   return dotF32(x, c, d);
 }
 
+@inline function dotPair<T>(x: usize, c: usize, e: usize, d: i32, out: usize): void {
+  if (sizeof<T>() == 8) dotPairF64(x, c, e, d, out);
+  else dotPairF32(x, c, e, d, out);
+}
+
 @inline function dots2x4<T>(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
   if (sizeof<T>() == 8) dots2x4F64(a, b, p0, rowBytes, d, scores, k, c0);
   else dots2x4F32(a, b, p0, rowBytes, d, scores, k, c0);
@@ -246,6 +311,17 @@ const DOWN: f64 = 1 - 1.2e-7;
 /** Margin that keeps bounds taken from ‖x‖² + score on the right side of the true distance despite rounding. */
 @inline function boundMargin<T>(): f64 {
   return sizeof<T>() == 8 ? 1e-12 : 1e-5;
+}
+
+/** Bounds on ‖x − c‖ from ‖x‖² + ‖c‖² − 2x·c, widened by that form's rounding (relative to ‖x‖² + ‖c‖²). */
+@inline function upperDistance<T>(squared: f64, xx: f64, cc: f64): f64 {
+  const e2 = squared + boundMargin<T>() * (xx + cc + 1);
+  return e2 > 0 ? Math.sqrt(e2) : 0;
+}
+
+@inline function lowerDistance<T>(squared: f64, xx: f64, cc: f64): f64 {
+  const e2 = squared - boundMargin<T>() * (xx + cc + 1);
+  return e2 > 0 ? Math.sqrt(e2) : 0;
 }
 
 /** Label and sum update for row i, given its k dot products at `dots`. Returns w·‖x − c‖². */
@@ -440,15 +516,18 @@ export function boundedF32(
 // ---- Elkan's bounds for wide data: one lower bound per centroid ----
 //
 // `lowers` holds k float32 lower bounds per row (distance to each centroid), `halfPairs` the k×k matrix of half
-// distances between centroids. A row is settled when upper ≤ half the distance from its centroid to the nearest
-// other one; otherwise only the centroids whose own bounds cannot exclude them are measured, exactly. Costs k bounds
-// per row, so the JavaScript side uses it when they take much less memory than the row itself.
+// distances between centroids, `norms` ‖x‖² per row (f64, written by the first pass). A row is settled when upper ≤
+// half the distance from its centroid to the nearest other one; otherwise only the centroids whose own bounds cannot
+// exclude them are measured, as ‖x‖² + ‖c‖² − 2x·c: the products cost a multiply-add per value where differences
+// cost three operations, and the bounds are widened by that form's rounding. Costs k bounds per row, so the
+// JavaScript side uses it when they take much less memory than the row itself.
 
 @inline function firstElkan<T>(
   i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, dsums: usize, dcounts: usize, changed: usize,
+  labels: usize, upper: usize, lowers: usize, norms: usize, dsums: usize, dcounts: usize, changed: usize,
 ): void {
   const xx = dot<T>(xi, xi, d);
+  store<f64>(norms + (<usize>i << 3), xx);
   const slack = boundMargin<T>() * (xx + 1);
   const lb = lowers + <usize>i * (<usize>k << 2);
   let best = 0;
@@ -468,14 +547,94 @@ export function boundedF32(
   store<i32>(changed, load<i32>(changed) + 1);
 }
 
-/** One Elkan pass over rows [start, end); arguments as for the Hamerly pass, plus `lowers` and `halfPairs`. */
+/** Row i leaves cluster `from` for `to`: its weighted values move between the cluster sums' deltas. */
+@inline function moveRow<T>(i: i32, xi: usize, d: i32, from: i32, to: i32, weights: usize, labels: usize, dsums: usize, dcounts: usize, changed: usize): void {
+  const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+  const sumBytes = <usize>d << 3;
+  addRow<T>(dsums + <usize>from * sumBytes, xi, d, -w);
+  store<f64>(dcounts + (<usize>from << 3), load<f64>(dcounts + (<usize>from << 3)) - w);
+  addRow<T>(dsums + <usize>to * sumBytes, xi, d, w);
+  store<f64>(dcounts + (<usize>to << 3), load<f64>(dcounts + (<usize>to << 3)) + w);
+  store<i32>(changed, load<i32>(changed) + 1);
+  store<i32>(labels + (<usize>i << 2), to);
+}
+
+/** The lower end of a true distance's interval around its plane distance (see nearestOnF32Plane). */
+@inline function planeLower(planeDistance: f64, rho: f64, slack: f64, cSlack: usize, q: i32): f64 {
+  return planeDistance * (1 - rho) - slack - load<f64>(cSlack + (<usize>q << 3));
+}
+
+/**
+ * The float64 Elkan pass's search on the float32 plane: the own centroid `old` (plane distance `own`) and the `count`
+ * centroids listed at `candidates`, measured in float32 between the row's float32 copy `hi` and the centroids' (`cHi`).
+ * A true distance D lies in [D̃(1 − ρ) − s_x − s_c, D̃(1 + ρ) + s_x + s_c] around its plane distance D̃: ρ bounds the
+ * float32 arithmetic, s_x = ‖x − hi‖ (`slack`) and s_c = ‖c − cHi‖ (`cSlack`) the two roundings to float32. So the
+ * nearest is settled on the plane unless another interval reaches below its upper end; then (rarely) the float64 row
+ * decides, as the pass without the plane would. Writes every measured centroid's lower bound and the nearest's upper
+ * bound (at `bound`); returns the nearest.
+ */
+@inline function nearestOnF32Plane(
+  xi: usize, hi: usize, d: i32, c: usize, cHi: usize, cSlack: usize, old: i32, own: f64, slack: f64, rho: f64,
+  candidates: usize, count: i32, lb: usize, distances: usize, bound: usize,
+): i32 {
+  let a = old, best = own;
+  for (let m = 0; m < count; m++) {
+    const q = load<i32>(candidates + (<usize>m << 2));
+    const dq = Math.sqrt(exactDistF32(hi, cHi + <usize>q * (<usize>d << 2), d));
+    store<f64>(distances + (<usize>m << 3), dq);
+    if (dq < best) { a = q; best = dq; }
+  }
+  const upperOfBest = best * (1 + rho) + slack + load<f64>(cSlack + (<usize>a << 3));
+  let settled = a == old || planeLower(own, rho, slack, cSlack, old) > upperOfBest;
+  for (let m = 0; m < count && settled; m++) {
+    const q = load<i32>(candidates + (<usize>m << 2));
+    if (q != a && planeLower(load<f64>(distances + (<usize>m << 3)), rho, slack, cSlack, q) <= upperOfBest) settled = false;
+  }
+  if (settled) {
+    for (let m = 0; m < count; m++) {
+      const q = load<i32>(candidates + (<usize>m << 2));
+      const l = planeLower(load<f64>(distances + (<usize>m << 3)), rho, slack, cSlack, q);
+      store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : 0));
+    }
+    if (a != old) {
+      const l = planeLower(own, rho, slack, cSlack, old);
+      store<f32>(lb + (<usize>old << 2), <f32>(l > 0 ? l * DOWN : 0));
+    }
+    store<f64>(bound, upperOfBest);
+    return a;
+  }
+  const rowBytes = <usize>d << 3;
+  const exactOwn = Math.sqrt(exactDistF64(xi, c + <usize>old * rowBytes, d));
+  a = old;
+  best = exactOwn;
+  for (let m = 0; m < count; m++) {
+    const q = load<i32>(candidates + (<usize>m << 2));
+    const dq = Math.sqrt(exactDistF64(xi, c + <usize>q * rowBytes, d));
+    store<f32>(lb + (<usize>q << 2), <f32>(dq * EXACT_DOWN));
+    if (dq < best) { a = q; best = dq; }
+  }
+  if (a != old) store<f32>(lb + (<usize>old << 2), <f32>(exactOwn * EXACT_DOWN));
+  store<f64>(bound, best * EXACT_UP);
+  return a;
+}
+
+/** One Elkan pass over rows [start, end); arguments as for the Hamerly pass, plus `lowers`, `norms` and `halfPairs`. */
 @inline function elkan<T>(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
-  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+  labels: usize, upper: usize, lowers: usize, norms: usize, plane: usize, planeSlack: usize, planeCentres: usize,
+  centreSlack: usize, shift: usize, half: usize, halfPairs: usize, dsums: usize, dcounts: usize, changed: usize,
+  searched: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>d << rowShift<T>();
+  // Float64 data with a float32 plane: bounds are measured on the plane (see nearestOnF32Plane).
+  const onPlane = sizeof<T>() == 8 && plane != 0;
+  // Relative error of a float32 distance: a difference, a square and a chain of d/8 additions per lane, each
+  // rounding by at most 2^-24, and the halving under the square root not counted (a margin).
+  const rho: f64 = <f64>(d / 8 + 8) * 5.97e-8;
   const list = scratch + (<usize>k << 4);
+  // Between first-pass searches the 2k f64 of dot products are free: a row's candidates' products (or distances), then
+  // their indices (k i32), and in the last f64 the bound nearestOnF32Plane leaves.
+  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) - 8;
   let searches: i32 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
@@ -495,37 +654,64 @@ export function boundedF32(
       let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
       if (u > load<f64>(half + (<usize>old << 3))) {
         const xi = x + <usize>i * rowBytes;
-        let a = old;
+        const xx = onPlane ? 0 : load<f64>(norms + (<usize>i << 3));
+        const hiRow = plane + <usize>i * (<usize>d << 2);
+        const slack: f64 = onPlane ? load<f64>(planeSlack + (<usize>i << 3)) : 0;
+        // The centroids this row's bounds cannot rule out. The first one makes the upper bound exact (one product
+        // with the own centroid), and the rest are judged against that.
+        let candidateCount = 0;
+        let ownSquared: f64 = 0, ownOnPlane: f64 = 0; // ‖x − c_old‖² from products, or ‖h − c_old‖, once measured
         let tight = false;
-        let measured = false;
         for (let q = 0; q < k; q++) {
-          if (q == a) continue;
-          const hq = load<f64>(halfPairs + (<usize>(a * k + q) << 3));
+          if (q == old) continue;
+          const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
           if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
           if (!tight) {
-            u = Math.sqrt(exactDist<T>(xi, c + <usize>a * rowBytes, d));
+            if (onPlane) {
+              ownOnPlane = Math.sqrt(exactDistF32(hiRow, planeCentres + <usize>old * (<usize>d << 2), d));
+              u = ownOnPlane * (1 + rho) + slack + load<f64>(centreSlack + (<usize>old << 3));
+            } else {
+              ownSquared = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dot<T>(xi, c + <usize>old * rowBytes, d);
+              u = upperDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3)));
+            }
             tight = true;
             if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
           }
-          measured = true;
-          const dq = Math.sqrt(exactDist<T>(xi, c + <usize>q * rowBytes, d));
-          store<f32>(lb + (<usize>q << 2), <f32>(dq * DOWN));
-          if (dq < u) {
-            store<f32>(lb + (<usize>a << 2), <f32>(u * DOWN)); // u is exact here: a bound for the centroid left
-            a = q;
-            u = dq;
-          }
+          store<i32>(candidates + (<usize>candidateCount << 2), q);
+          candidateCount++;
         }
-        if (measured) searches++;
-        if (a != old) {
-          const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
-          const sumBytes = <usize>d << 3;
-          addRow<T>(dsums + <usize>old * sumBytes, xi, d, -w);
-          store<f64>(dcounts + (<usize>old << 3), load<f64>(dcounts + (<usize>old << 3)) - w);
-          addRow<T>(dsums + <usize>a * sumBytes, xi, d, w);
-          store<f64>(dcounts + (<usize>a << 3), load<f64>(dcounts + (<usize>a << 3)) + w);
-          store<i32>(changed, load<i32>(changed) + 1);
-          store<i32>(labels + (<usize>i << 2), a);
+        if (candidateCount > 0 && onPlane) {
+          searches++;
+          const a = nearestOnF32Plane(xi, hiRow, d, c, planeCentres, centreSlack, old, ownOnPlane, slack, rho, candidates, candidateCount, lb, products, planeBound);
+          u = load<f64>(planeBound);
+          if (a != old) moveRow<T>(i, xi, d, old, a, weights, labels, dsums, dcounts, changed);
+        } else if (candidateCount > 0) {
+          searches++;
+          // Their products with x, two centroids per sweep of the row.
+          let m = 0;
+          for (; m + 2 <= candidateCount; m += 2) {
+            const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
+            dotPair<T>(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>m << 3));
+          }
+          if (m < candidateCount) store<f64>(products + (<usize>m << 3), dot<T>(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
+          // The nearest of the own centroid and the candidates, as Lloyd's search would rank them; every measured
+          // distance becomes that centroid's lower bound.
+          let a = old, bestSquared = ownSquared;
+          for (m = 0; m < candidateCount; m++) {
+            const q = load<i32>(candidates + (<usize>m << 2));
+            const cq = load<f64>(cNorms + (<usize>q << 3));
+            const squared = xx + cq - 2 * load<f64>(products + (<usize>m << 3));
+            store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
+            if (squared < bestSquared) {
+              a = q;
+              bestSquared = squared;
+            }
+          }
+          if (a != old) {
+            store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3))) * DOWN));
+            u = upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
+            moveRow<T>(i, xi, d, old, a, weights, labels, dsums, dcounts, changed);
+          }
         }
       }
       store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
@@ -543,8 +729,8 @@ export function boundedF32(
         store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
         store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
       }
-      firstElkan<T>(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, dsums, dcounts, changed);
-      if (ib != ia) firstElkan<T>(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, dsums, dcounts, changed);
+      firstElkan<T>(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, norms, dsums, dcounts, changed);
+      if (ib != ia) firstElkan<T>(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, norms, dsums, dcounts, changed);
     }
   }
   store<i32>(searched, load<i32>(searched) + searches);
@@ -553,16 +739,18 @@ export function boundedF32(
 /** The Elkan passes at float64 and at float32 (rows and centroids f32). */
 export function elkanF64(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
-  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+  labels: usize, upper: usize, lowers: usize, norms: usize, plane: usize, planeSlack: usize, planeCentres: usize,
+  centreSlack: usize, shift: usize, half: usize, halfPairs: usize, dsums: usize, dcounts: usize, changed: usize,
+  searched: usize, scratch: usize,
 ): void {
-  elkan<f64>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
+  elkan<f64>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, norms, plane, planeSlack, planeCentres, centreSlack, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
 }
 
 export function elkanF32(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
-  labels: usize, upper: usize, lowers: usize, shift: usize, half: usize, halfPairs: usize,
-  dsums: usize, dcounts: usize, changed: usize, searched: usize, scratch: usize,
+  labels: usize, upper: usize, lowers: usize, norms: usize, plane: usize, planeSlack: usize, planeCentres: usize,
+  centreSlack: usize, shift: usize, half: usize, halfPairs: usize, dsums: usize, dcounts: usize, changed: usize,
+  searched: usize, scratch: usize,
 ): void {
-  elkan<f32>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
+  elkan<f32>(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, norms, plane, planeSlack, planeCentres, centreSlack, shift, half, halfPairs, dsums, dcounts, changed, searched, scratch);
 }

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { assignToNearest } from "../../kernel-lib/src/cluster/distances";
+import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
 
 /** Blobs big enough (rows × cols × k ≥ 2¹⁹) that fits run on the thread pool, not just the calling thread. */
@@ -70,6 +71,37 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
         });
         const searched = bounded.trace.reduce((s, t) => s + t.searched, 0), all = lloyd.trace.reduce((s, t) => s + t.searched, 0);
         assert.ok(searched < 0.7 * all, `${precision} k=${k}: searched ${searched} of ${all}`);
+      }
+    }
+  });
+
+  it("float64 Elkan decides near ties that its float32 plane cannot tell apart on the float64 rows", () => {
+    // Two centroids c and −c; every row lies 1e-6 · (1…5) to one side of the plane midway between them, so its two
+    // squared distances differ by ~1e-7 relative: within the float32 plane's rounding, far above float64's.
+    const n = 4001, d = 32, k = 2;
+    const rng = new ml.Random(11);
+    const c = Float64Array.from({ length: d }, () => rng.normal(0, 1));
+    const X = ml.Matrix.zeros(n, d);
+    for (let i = 0; i < n; i++) {
+      let dot = 0;
+      for (let j = 1; j < d; j++) dot += (X.data[i * d + j] = rng.normal(0, 1)) * c[j];
+      X.data[i * d] = (-dot + (i % 2 ? -1 : 1) * 1e-6 * (1 + (i % 5))) / c[0]; // x·c = ±1e-6 · (1…5)
+    }
+    const side = (i: number) => (i % 2 ? 1 : 0);
+    const far = Float64Array.from({ length: 2 * d }, (_, m) => (m === 1 ? 50 : m === d + 1 ? -50 : 0));
+    const pair = Float64Array.from([...c, ...c.map((v) => -v)]);
+    for (const algorithm of ["bounded", "lloyd"] as const) {
+      const work = new LloydWorkspace(n, d, k, "float64", algorithm);
+      try {
+        work.load(X, new Float64Array(d));
+        work.resetLabels();
+        work.assign(far); // the first pass, far away: every bound is loose for the next
+        const step = work.assign(pair);
+        const wrong = Array.from(work.labels).filter((label, i) => label !== side(i)).length;
+        assert.equal(wrong, 0, `${algorithm}: ${wrong} rows on the wrong side`);
+        if (algorithm === "bounded") assert.ok(step.searched > n / 2, `searched ${step.searched}`);
+      } finally {
+        work.release();
       }
     }
   });

@@ -34,7 +34,7 @@ export class LloydWorkspace {
   private weights?: Float64Array;
   private readonly mark: number;
   private readonly ptr: {
-    x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number;
+    x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number; plane: number; planeSlack: number; planeCentres: number; centreSlack: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
@@ -52,7 +52,8 @@ export class LloydWorkspace {
   constructor(readonly n: number, readonly d: number, readonly k: number, readonly precision: Precision, readonly algorithm: KMeansAlgorithm = "bounded") {
     const { arena } = sharedMemory();
     this.mark = arena.mark();
-    const bytes = precision === "float32" ? 4 : 8;
+    const f32 = precision === "float32";
+    const bytes = f32 ? 4 : 8;
     const bounded = algorithm === "bounded";
     // k float32 bounds per row when they take at most half the row's own size (images: yes; 2-D points: no).
     this.elkan = bounded && k * 4 <= (d * bytes) / 2;
@@ -68,6 +69,13 @@ export class LloydWorkspace {
       labels: arena.alloc(n * 4, { zero: false }),
       upper: upperBound ? arena.alloc(n * 4, { zero: false }) : 0,
       lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
+      norms: this.elkan ? arena.alloc(n * 8, { zero: false }) : 0, // ‖x‖² per row, written by a run's first pass
+      // Float64 Elkan: a float32 copy of the rows that bounds are measured on (half the bytes to read; see
+      // wasm/kmeans.ts), and per row how far it is from the float64 row. Half the data's size again.
+      plane: this.elkan && !f32 ? arena.alloc(n * d * 4, { zero: false }) : 0,
+      planeSlack: this.elkan && !f32 ? arena.alloc(n * 8, { zero: false }) : 0,
+      planeCentres: this.elkan && !f32 ? arena.alloc(k * d * 4) : 0,
+      centreSlack: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
       halfPairs: arena.alloc(k * k * 8),
@@ -86,6 +94,18 @@ export class LloydWorkspace {
   load(x: Matrix, mean: Float64Array, weights?: Float64Array): void {
     const { d } = this;
     for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) this.x[i * d + j] = x.data[i * d + j] - mean[j];
+    if (this.ptr.plane) {
+      const { arena } = sharedMemory();
+      const plane = arena.f32(this.ptr.plane, this.n * d), slack = arena.f64(this.ptr.planeSlack, this.n);
+      for (let i = 0; i < this.n; i++) {
+        let s = 0;
+        for (let j = i * d; j < (i + 1) * d; j++) {
+          plane[j] = this.x[j];
+          s += (this.x[j] - plane[j]) ** 2; // exact differences: float32 rounding keeps 24 of 53 bits
+        }
+        slack[i] = Math.sqrt(s) * (1 + 1e-12);
+      }
+    }
     if (weights?.some((w) => w !== 1)) {
       this.ptr.weights = sharedMemory().arena.alloc(this.n * 8, { zero: false });
       this.weights = sharedMemory().arena.f64(this.ptr.weights, this.n);
@@ -121,12 +141,23 @@ export class LloydWorkspace {
       for (let j = 0; j < d; j++) s += this.centresView[c * d + j] ** 2;
       this.cNorms[c] = s;
     }
+    if (this.ptr.planeCentres) {
+      // The centroids on the float32 plane, and how far each is from its float64 self.
+      const { arena } = sharedMemory();
+      const onPlane = arena.f32(this.ptr.planeCentres, k * d), slack = arena.f64(this.ptr.centreSlack, k);
+      onPlane.set(centres);
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = c * d; j < (c + 1) * d; j++) s += (centres[j] - onPlane[j]) ** 2;
+        slack[c] = Math.sqrt(s) * (1 + 1e-12);
+      }
+    }
     const p = this.ptr;
     const f32 = this.precision === "float32";
     if (this.algorithm === "bounded") {
       const { maxShift, farthest, secondShift } = this.writeBounds(centres);
       if (this.elkan) {
-        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, p.halfPairs, p.sums, p.scratch], this.parts);
+        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.norms, p.plane, p.planeSlack, p.planeCentres, p.centreSlack, p.shift, p.half, p.halfPairs, p.sums, p.scratch], this.parts);
       } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], this.parts);
     } else {
       runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.sums, p.scratch], this.parts);

@@ -18,8 +18,8 @@ export interface KernelExports {
   lloydF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, sums: number, counts: number, changed: number, scratch: number): number;
   lloydF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, sums: number, counts: number, changed: number, scratch: number): number;
   boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
-  elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
-  elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, norms: number, plane: number, planeSlack: number, planeCentres: number, centreSlack: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, norms: number, plane: number, planeSlack: number, planeCentres: number, centreSlack: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   gmmPass2DF64(x: number, start: number, end: number, k: number, means: number, factors: number, logConst: number, full: boolean, stats: number, scratch: number): number;
   boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
 }
@@ -77,12 +77,12 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
     }
     case Job.ElkanF64:
     case Job.ElkanF32: {
-      const [x, d, n, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, sumsBase, scratchBase] = args;
+      const [x, d, n, c, k, cNorms, weights, labels, upper, lowers, norms, plane, planeSlack, planeCentres, centreSlack, shift, half, halfPairs, sumsBase, scratchBase] = args;
       const [start, end] = shareOf(n, part, parts);
       const sums = sumsBase + part * (k * d + k) * 8;
       new Int32Array(buffer, result + 8, 2).fill(0);
       const kernel = job === Job.ElkanF64 ? kernels.elkanF64 : kernels.elkanF32;
-      kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, shift, half, halfPairs, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
+      kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, norms, plane, planeSlack, planeCentres, centreSlack, shift, half, halfPairs, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
       return;
     }
     case Job.GmmFull:
