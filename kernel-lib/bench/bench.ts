@@ -5,9 +5,9 @@
  * and whether the results agree. `--scaling` instead times k-means and EM at n = 10³ … 10⁷ (2-D).
  *
  * Per-iteration time leaves out one-off set-up (validation, centring, starting threads), for every library alike:
- * - k-means: iterations 2 … iters + 1 are timed inside the fitting loop, ours by `onIteration` and scikit-learn's by
- *   wrapping the pass its loop calls once per iteration (reference.py); the set-up of a 60000×784 fit is itself
- *   worth 20 iterations' time, and subtracting it, as below, left its noise in the figures.
+ * - k-means and EM: iterations 2 … iters + 1 are timed inside the fitting loop, ours by `onIteration` and
+ *   scikit-learn's by wrapping the pass its loop calls once per iteration (reference.py); the set-up of a 60000×784
+ *   fit is itself worth 20 iterations' time, and subtracting it, as below, left its noise in the figures.
  * - everything else: (T(iters + 1) − T(1)) / iters, each T the best of `rounds`.
  * The contenders of a case take turns within every round (scikit-learn in a long-lived Python process), so a slow
  * spell of this shared machine lands on both sides rather than on one. The figure is the best round; each round's
@@ -80,6 +80,8 @@ async function race<K extends string>(contenders: Record<K, Contender>, iters: n
       runs.set(name, r);
     }
   }
+  const timedInLoop = names.map((name) => runs.get(name)!.loops.every((l) => l !== undefined));
+  if (new Set(timedInLoop).size > 1) throw new Error(`bench: ${names.join(", ")} are not all timed the same way`);
   return Object.fromEntries(names.map((name) => {
     const r = runs.get(name)!;
     const setUp = Math.min(...r.one);
@@ -194,8 +196,11 @@ async function gmmCases(ref: Reference, n: number, iters: number, rounds: number
   const means = ml.Matrix.fromRows([[-1, 0], [3, 0], [0, 4]]);
   const covariances = [0, 1, 2].map(() => ml.Matrix.fromRows([[2, 0.3], [0.3, 2]]));
   const xFile = writeF64("gmm-x", X.data), meansFile = writeF64("gmm-means", means.data), covFile = writeF64("gmm-covs", covariances.flatMap((c) => Array.from(c.data)));
-  const ours = (covarianceType: "full" | "diag"): Contender<ml.GaussianMixture> =>
-    (m) => new ml.GaussianMixture({ k, covarianceType, maxIter: m, tol: 0, init: { means, covariances, weights: [1 / 3, 1 / 3, 1 / 3] } }).fit(X);
+  const ours = (covarianceType: "full" | "diag"): Contender<{ lowerBound: number; loopMs?: number }> => (m) => {
+    const ends: number[] = [];
+    const model = new ml.GaussianMixture({ k, covarianceType, maxIter: m, tol: 0, init: { means, covariances, weights: [1 / 3, 1 / 3, 1 / 3] }, onIteration: () => ends.push(performance.now()) }).fit(X);
+    return { lowerBound: model.lowerBound, loopMs: m > 1 && ends.length === m ? ends[m - 1] - ends[0] : undefined };
+  };
   const theirs = (covariance_type: string) => ref.prepare({ kind: "gmm", covariance_type, x: xFile, means: meansFile, covs: covFile, n, d, k });
   const t = await race({ full: ours("full"), diag: ours("diag"), skFull: await theirs("full"), skDiag: await theirs("diag") }, iters, rounds);
   await ref.reset();

@@ -23,8 +23,8 @@ def load(path, rows, cols, dtype=np.float64):
     return _arrays[key]
 
 
-# k-means iterations are timed inside scikit-learn's own loop, as ours are (see bench.ts): its Lloyd and Elkan loops
-# look these passes up as module globals on every fit, one call per iteration plus a final assignment.
+# k-means and EM iterations are timed inside scikit-learn's own loops, as ours are (see bench.ts): its Lloyd and
+# Elkan loops look these passes up as module globals on every fit, one call per iteration plus a final assignment.
 _pass_starts = []
 
 
@@ -37,6 +37,13 @@ def _timed(kernel):
 
 kmeans_module.lloyd_iter_chunked_dense = _timed(kmeans_module.lloyd_iter_chunked_dense)
 kmeans_module.elkan_iter_chunked_dense = _timed(kmeans_module.elkan_iter_chunked_dense)
+# Likewise EM: one E-step per iteration, plus a final one.
+GaussianMixture._e_step = _timed(GaussianMixture._e_step)
+
+
+def _loop_ms(n):
+    """Iterations 2..n: from the start of pass 2 to the start of the final pass."""
+    return (_pass_starts[n] - _pass_starts[1]) * 1000 if n > 1 and len(_pass_starts) == n + 1 else None
 
 
 def kmeans(case):
@@ -47,10 +54,7 @@ def kmeans(case):
     def fit(n):
         _pass_starts.clear()
         model = KMeans(case["k"], init=init, n_init=1, max_iter=n, tol=0, algorithm=case["algorithm"]).fit(X)
-        out = {"n_iter": int(model.n_iter_), "inertia": float(model.inertia_)}
-        if n > 1 and len(_pass_starts) == n + 1:  # iterations 2..n: from the start of pass 2 to the final pass's
-            out["loop_ms"] = (_pass_starts[n] - _pass_starts[1]) * 1000
-        return out
+        return {"n_iter": int(model.n_iter_), "inertia": float(model.inertia_), "loop_ms": _loop_ms(n)}
     return fit
 
 
@@ -66,9 +70,10 @@ def gmm(case):
         precisions = np.array([np.linalg.inv(c) for c in covs])
 
     def fit(n):
+        _pass_starts.clear()
         model = GaussianMixture(k, covariance_type=case["covariance_type"], max_iter=n, tol=0, init_params="random_from_data",
                                 weights_init=weights, means_init=means, precisions_init=precisions).fit(X)
-        return {"n_iter": int(model.n_iter_), "lower_bound": float(model.lower_bound_)}
+        return {"n_iter": int(model.n_iter_), "lower_bound": float(model.lower_bound_), "loop_ms": _loop_ms(n)}
     return fit
 
 

@@ -5,6 +5,7 @@
 const LN2_HI: f64 = 6.93147180369123816490e-01;
 const LN2_LO: f64 = 1.90821492927058770002e-10;
 const INV_LN2: f64 = 1.44269504088896338700e+00;
+const LOG_BLOCK: i32 = 32;
 
 /** e^x for each lane; lanes below −708 give 0 (they only ever meet sums ≥ 1 here). */
 @inline function expF64x2(x: v128): v128 {
@@ -45,7 +46,11 @@ export function gmmPass2DF64(
   const lp = scratch; // k vectors
   const acc = scratch + (<usize>k << 4); // 6 vectors per component: N, S1x, S1y, S2xx, S2xy, S2yy
   for (let q = 0; q < 6 * k; q++) v128.store(acc + (<usize>q << 4), f64x2.splat(0));
+  // Σ log p(x) = Σ max + Σ log(sum): the maxima are summed per lane, and the sums (each in [1, k]) multiplied for up
+  // to LOG_BLOCK pairs before one log per lane (k^32 stays far below the float64 range for any k < 2^30).
   let total: f64 = 0;
+  let maxima = f64x2.splat(0), product = f64x2.splat(1);
+  let inBlock = 0;
   for (let i = start; i + 1 < end; i += 2) {
     const p0 = v128.load(x + (<usize>i << 4));
     const p1 = v128.load(x + (<usize>i << 4), 16);
@@ -68,7 +73,13 @@ export function gmmPass2DF64(
       v128.store(lp + (<usize>q << 4), e);
       sum = f64x2.add(sum, e);
     }
-    total += f64x2.extract_lane(max, 0) + Math.log(f64x2.extract_lane(sum, 0)) + f64x2.extract_lane(max, 1) + Math.log(f64x2.extract_lane(sum, 1));
+    maxima = f64x2.add(maxima, max);
+    product = f64x2.mul(product, sum);
+    if (++inBlock == LOG_BLOCK) {
+      total += Math.log(f64x2.extract_lane(product, 0)) + Math.log(f64x2.extract_lane(product, 1));
+      product = f64x2.splat(1);
+      inBlock = 0;
+    }
     const inv = f64x2.div(f64x2.splat(1), sum);
     for (let q = 0; q < k; q++) {
       const r = f64x2.mul(v128.load(lp + (<usize>q << 4)), inv);
@@ -84,6 +95,7 @@ export function gmmPass2DF64(
       v128.store(a, f64x2.add(v128.load(a, 80), f64x2.mul(rv, v)), 80);
     }
   }
+  total += Math.log(f64x2.extract_lane(product, 0)) + Math.log(f64x2.extract_lane(product, 1)) + hsum(maxima);
   // Lanes summed into the caller's layout.
   const s1 = stats + (<usize>k << 3), s2 = stats + (<usize>(3 * k) << 3);
   for (let q = 0; q < k; q++) {
