@@ -282,6 +282,28 @@ async function comparison(): Promise<void> {
   printTable();
 }
 
+/**
+ * Working memory of a fit, as a multiple of the data's size: the most the shared-memory arena held at once, plus the
+ * growth of what the JavaScript heap holds live (collected at every sample, so garbage awaiting collection is not
+ * counted), with the fitted model (its labels included) still held at the last sample.
+ */
+function growth(dataBytes: number, fit: (sample: () => void) => ml.KMeans | ml.GaussianMixture): number {
+  global.gc?.();
+  const { arena } = sharedMemory();
+  arena.resetPeak();
+  const base = arena.peakBytes;
+  const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
+  let peak = before;
+  const sample = () => {
+    global.gc?.();
+    const m = process.memoryUsage();
+    peak = Math.max(peak, m.heapUsed + m.arrayBuffers);
+  };
+  const model = fit(sample);
+  sample();
+  return model.isFitted ? (arena.peakBytes - base + peak - before) / dataBytes : NaN;
+}
+
 async function scaling(): Promise<void> {
   const sizes = quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6, 1e7];
   console.log(`scaling (2-D, k-means k=10 and GMM full k=3 from given starts; 5 iterations; ${ml.getThreads()} threads)`);
@@ -291,34 +313,23 @@ async function scaling(): Promise<void> {
     const X = ml.Matrix.zeros(n, 2);
     for (let i = 0; i < 2 * n; i++) X.data[i] = rng.normal(i % 4, 1);
     const dataBytes = X.data.byteLength;
-    // Working memory of a fit: the most the shared-memory arena held at once, plus the growth of what the JavaScript
-    // heap holds live (collected at every sample, so garbage awaiting collection is not counted).
-    const growth = (fit: (sample: () => void) => ml.KMeans | ml.GaussianMixture) => {
-      global.gc?.();
-      const { arena } = sharedMemory();
-      arena.resetPeak();
-      const base = arena.peakBytes;
-      const before = process.memoryUsage().heapUsed + process.memoryUsage().arrayBuffers;
-      let peak = before;
-      const sample = () => {
-        global.gc?.();
-        const m = process.memoryUsage();
-        peak = Math.max(peak, m.heapUsed + m.arrayBuffers);
-      };
-      const model = fit(sample);
-      sample(); // with the fitted model (its labels included) still held
-      return model.isFitted ? (arena.peakBytes - base + peak - before) / dataBytes : NaN;
-    };
     const init = X.selectRows(Array.from({ length: 10 }, (_, i) => i));
     const gmInit = { means: X.selectRows([0, 1, 2]), covariances: [0, 1, 2].map(() => ml.Matrix.fromRows([[1, 0], [0, 1]])) };
-    const kmMemory = growth((sample) => new ml.KMeans({ k: 10, init, maxIter: 5, tol: 0, onIteration: sample }).fit(X));
-    const gmMemory = growth((sample) => new ml.GaussianMixture({ k: 3, maxIter: 5, tol: 0, init: gmInit, keepSnapshots: false, onIteration: sample }).fit(X));
+    const kmMemory = growth(dataBytes, (sample) => new ml.KMeans({ k: 10, init, maxIter: 5, tol: 0, onIteration: sample }).fit(X));
+    const gmMemory = growth(dataBytes, (sample) => new ml.GaussianMixture({ k: 3, maxIter: 5, tol: 0, init: gmInit, keepSnapshots: false, onIteration: sample }).fit(X));
     const { km, gm } = await race({
       km: (m) => new ml.KMeans({ k: 10, init, maxIter: m, tol: 0 }).fit(X),
       gm: (m) => new ml.GaussianMixture({ k: 3, maxIter: m, tol: 0, init: gmInit, keepSnapshots: false }).fit(X),
     }, 5, 3);
     console.log(`${n.toExponential(0).padStart(10)} ${((km.ms * 1e6) / n).toFixed(2).padStart(19)} ${((gm.ms * 1e6) / n).toFixed(2).padStart(15)} ${(dataBytes / 2 ** 20).toFixed(1).padStart(9)} ${kmMemory.toFixed(2).padStart(17)} ${gmMemory.toFixed(2).padStart(13)}`);
   }
+  // Wide data takes the other k-means path (Elkan's bounds; at float64, a float32 plane of the rows).
+  const images = path.join(FASHION, "train-images-idx3-ubyte.gz");
+  if (!fs.existsSync(images)) return;
+  const X = ml.loadIdxImages(images, path.join(FASHION, "train-labels-idx1-ubyte.gz"), { scale: false, limit: quick ? 6000 : undefined }).images;
+  const init = X.selectRows(Array.from({ length: 10 }, (_, i) => i));
+  const memory = (precision: ml.Precision) => growth(X.data.byteLength, (sample) => new ml.KMeans({ k: 10, init, maxIter: 5, tol: 0, precision, onIteration: sample }).fit(X));
+  console.log(`k-means memory / data on Fashion-MNIST ${X.rows}×${X.cols}, k=10: float64 ${memory("float64").toFixed(2)}, float32 ${memory("float32").toFixed(2)}`);
 }
 
 (args.has("--scaling") ? scaling() : comparison())

@@ -516,18 +516,20 @@ export function boundedF32(
 // ---- Elkan's bounds for wide data: one lower bound per centroid ----
 //
 // `lowers` holds k float32 lower bounds per row (distance to each centroid), `halfPairs` the k×k matrix of half
-// distances between centroids, `norms` ‖x‖² per row (f64, written by the first pass). A row is settled when upper ≤
-// half the distance from its centroid to the nearest other one; otherwise only the centroids whose own bounds cannot
-// exclude them are measured, as ‖x‖² + ‖c‖² − 2x·c: the products cost a multiply-add per value where differences
-// cost three operations, and the bounds are widened by that form's rounding. Costs k bounds per row, so the
-// JavaScript side uses it when they take much less memory than the row itself.
+// distances between centroids. A row is settled when upper ≤ half the distance from its centroid to the nearest
+// other one; otherwise only the centroids whose own bounds cannot exclude them are measured:
+// - at float64, on the float32 plane of the rows (`plane`, with each row's rounding in `planeSlack`) against the
+//   float32 centroids (`planeCentres`, `centreSlack`), with a certified error interval (see nearestOnF32Plane);
+// - at float32, as ‖x‖² + ‖c‖² − 2x·c, with ‖x‖² kept per row (`norms`, written by the first pass): a multiply-add
+//   per value where differences cost three operations, the bounds widened by that form's rounding.
+// Costs k bounds per row, so the JavaScript side uses it when they take much less memory than the row itself.
 
 @inline function firstElkan<T>(
   i: i32, xi: usize, d: i32, k: i32, cNorms: usize, dots: usize, weights: usize,
   labels: usize, upper: usize, lowers: usize, norms: usize, dsums: usize, dcounts: usize, changed: usize,
 ): void {
   const xx = dot<T>(xi, xi, d);
-  store<f64>(norms + (<usize>i << 3), xx);
+  if (sizeof<T>() == 4) store<f64>(norms + (<usize>i << 3), xx);
   const slack = boundMargin<T>() * (xx + 1);
   const lb = lowers + <usize>i * (<usize>k << 2);
   let best = 0;
@@ -626,8 +628,8 @@ export function boundedF32(
   searched: usize, scratch: usize,
 ): void {
   const rowBytes = <usize>d << rowShift<T>();
-  // Float64 data with a float32 plane: bounds are measured on the plane (see nearestOnF32Plane).
-  const onPlane = sizeof<T>() == 8 && plane != 0;
+  // Float64 rows are measured on their float32 plane (see nearestOnF32Plane); float32 ones by products.
+  const onPlane = sizeof<T>() == 8;
   // Relative error of a float32 distance: a difference, a square and a chain of d/8 additions per lane, each
   // rounding by at most 2^-24, and the halving under the square root not counted (a margin).
   const rho: f64 = <f64>(d / 8 + 8) * 5.97e-8;

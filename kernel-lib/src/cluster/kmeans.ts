@@ -25,8 +25,9 @@ export interface KMeansOptions {
   /** Called after every iteration of every run, e.g. to stream a live trace. */
   onIteration?: (step: KMeansIteration & { run: number }) => void;
   /**
-   * Arithmetic of the distance kernels: "float64" (default) or "float32", which halves the memory traffic and
-   * doubles the SIMD width (about twice as fast on wide data); centroids and sums stay float64.
+   * Arithmetic of the distance kernels: "float64" (default) or "float32", which halves the data copy and doubles
+   * the SIMD width; centroids and sums stay float64. (On wide data, "float64" already measures its bounds on a
+   * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~10–40 %.)
    */
   precision?: Precision;
   /**

@@ -69,7 +69,7 @@ export class LloydWorkspace {
       labels: arena.alloc(n * 4, { zero: false }),
       upper: upperBound ? arena.alloc(n * 4, { zero: false }) : 0,
       lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
-      norms: this.elkan ? arena.alloc(n * 8, { zero: false }) : 0, // ‖x‖² per row, written by a run's first pass
+      norms: this.elkan && f32 ? arena.alloc(n * 8, { zero: false }) : 0, // ‖x‖² per row, written by a run's first pass
       // Float64 Elkan: a float32 copy of the rows that bounds are measured on (half the bytes to read; see
       // wasm/kmeans.ts), and per row how far it is from the float64 row. Half the data's size again.
       plane: this.elkan && !f32 ? arena.alloc(n * d * 4, { zero: false }) : 0,
