@@ -27,7 +27,7 @@ export interface KMeansOptions {
   /**
    * Arithmetic of the distance kernels: "float64" (default) or "float32", which halves the data copy and doubles
    * the SIMD width; centroids and sums stay float64. (On wide data, "float64" already measures its bounds on a
-   * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~10–40 %.)
+   * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~5–30 %.)
    */
   precision?: Precision;
   /**
