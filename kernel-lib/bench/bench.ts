@@ -56,6 +56,15 @@ interface Timing<R = any> {
   result: R;
 }
 
+/** Our side of in-loop timing: pass `onIteration` to a fit of n iterations, then `ms(n)` is iterations 2 … n. */
+function loopTimer(): { onIteration: () => void; ms: (n: number) => number | undefined } {
+  const ends: number[] = []; // when each iteration (assignment and update) finished
+  return {
+    onIteration: () => ends.push(performance.now()),
+    ms: (n) => (n > 1 && ends.length === n ? ends[n - 1] - ends[0] : undefined),
+  };
+}
+
 /** Times every contender in turns, round after round, after one warm-up fit each (compiling the code paths). */
 async function race<K extends string>(contenders: Record<K, Contender>, iters: number, rounds: number): Promise<Record<K, Timing>> {
   const names = Object.keys(contenders) as K[];
@@ -139,9 +148,9 @@ async function kmeansCases(ref: Reference, label: string, X: ml.Matrix, k: numbe
   const init = X.selectRows(Array.from({ length: k }, (_, i) => i)); // the same start for every library
   const xFile = writeF64(`${label}-x`, X.data), initFile = writeF64(`${label}-init`, init.data);
   const ours = (precision: ml.Precision, algorithm: ml.KMeansAlgorithm): Contender<{ inertia: number; loopMs?: number }> => (n) => {
-    const ends: number[] = []; // when each iteration (assignment and update) finished
-    const model = new ml.KMeans({ k, init, maxIter: n, tol: 0, precision, algorithm, onIteration: () => ends.push(performance.now()) }).fit(X);
-    return { inertia: model.inertia, loopMs: n > 1 && ends.length === n ? ends[n - 1] - ends[0] : undefined };
+    const loop = loopTimer();
+    const model = new ml.KMeans({ k, init, maxIter: n, tol: 0, precision, algorithm, onIteration: loop.onIteration }).fit(X);
+    return { inertia: model.inertia, loopMs: loop.ms(n) };
   };
   const theirs = (precision: string, algorithm: string) =>
     ref.prepare({ kind: "kmeans", precision, algorithm, x: xFile, init: initFile, n: X.rows, d: X.cols, k });
@@ -197,9 +206,9 @@ async function gmmCases(ref: Reference, n: number, iters: number, rounds: number
   const covariances = [0, 1, 2].map(() => ml.Matrix.fromRows([[2, 0.3], [0.3, 2]]));
   const xFile = writeF64("gmm-x", X.data), meansFile = writeF64("gmm-means", means.data), covFile = writeF64("gmm-covs", covariances.flatMap((c) => Array.from(c.data)));
   const ours = (covarianceType: "full" | "diag"): Contender<{ lowerBound: number; loopMs?: number }> => (m) => {
-    const ends: number[] = [];
-    const model = new ml.GaussianMixture({ k, covarianceType, maxIter: m, tol: 0, init: { means, covariances, weights: [1 / 3, 1 / 3, 1 / 3] }, onIteration: () => ends.push(performance.now()) }).fit(X);
-    return { lowerBound: model.lowerBound, loopMs: m > 1 && ends.length === m ? ends[m - 1] - ends[0] : undefined };
+    const loop = loopTimer();
+    const model = new ml.GaussianMixture({ k, covarianceType, maxIter: m, tol: 0, init: { means, covariances, weights: [1 / 3, 1 / 3, 1 / 3] }, onIteration: loop.onIteration }).fit(X);
+    return { lowerBound: model.lowerBound, loopMs: loop.ms(m) };
   };
   const theirs = (covariance_type: string) => ref.prepare({ kind: "gmm", covariance_type, x: xFile, means: meansFile, covs: covFile, n, d, k });
   const t = await race({ full: ours("full"), diag: ours("diag"), skFull: await theirs("full"), skDiag: await theirs("diag") }, iters, rounds);

@@ -111,41 +111,6 @@ const LANES_F32: i32 = 4;
 
 
 
-/**
- * x·c and x·e in one sweep over x (Elkan's candidates, two at a time), each summed in dotF64's order so a pair gives
- * the same values as two single products: written to out and out + 8.
- */
-@inline function dotPairF64(x: usize, c: usize, e: usize, d: i32, out: usize): void {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
-  let j = 0;
-  for (; j + 8 <= d; j += 8) {
-    const off = <usize>j << 3;
-    const px = x + off, pc = c + off, pe = e + off;
-    let v = v128.load(px);
-    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(pc)));
-    b0 = f64x2.add(b0, f64x2.mul(v, v128.load(pe)));
-    v = v128.load(px, 16);
-    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(pc, 16)));
-    b1 = f64x2.add(b1, f64x2.mul(v, v128.load(pe, 16)));
-    v = v128.load(px, 32);
-    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(pc, 32)));
-    b2 = f64x2.add(b2, f64x2.mul(v, v128.load(pe, 32)));
-    v = v128.load(px, 48);
-    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(pc, 48)));
-    b3 = f64x2.add(b3, f64x2.mul(v, v128.load(pe, 48)));
-  }
-  const a = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3)), b = f64x2.add(f64x2.add(b0, b1), f64x2.add(b2, b3));
-  let sa = f64x2.extract_lane(a, 0) + f64x2.extract_lane(a, 1), sb = f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1);
-  for (; j < d; j++) {
-    const v = load<f64>(x + (<usize>j << 3));
-    sa += v * load<f64>(c + (<usize>j << 3));
-    sb += v * load<f64>(e + (<usize>j << 3));
-  }
-  store<f64>(out, sa);
-  store<f64>(out, sb, 8);
-}
-
 // ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
 
 @inline function dotF32(x: usize, c: usize, d: i32): f64 {
@@ -185,7 +150,10 @@ const LANES_F32: i32 = 4;
   return <f64>f32x4.extract_lane(v, 0) + <f64>f32x4.extract_lane(v, 1) + <f64>f32x4.extract_lane(v, 2) + <f64>f32x4.extract_lane(v, 3);
 }
 
-/** dotPairF64 at float32, in dotF32's order. */
+/**
+ * x·c and x·e in one sweep over x (float32 Elkan's candidates, two at a time), each summed in dotF32's order so a
+ * pair gives the same values as two single products: written to out and out + 8.
+ */
 @inline function dotPairF32(x: usize, c: usize, e: usize, d: i32, out: usize): void {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
   let j = 0;
@@ -291,11 +259,6 @@ const EXACT_DOWN: f64 = 1 - 1e-12;
 @inline function dot<T>(x: usize, c: usize, d: i32): f64 {
   if (sizeof<T>() == 8) return dotF64(x, c, d);
   return dotF32(x, c, d);
-}
-
-@inline function dotPair<T>(x: usize, c: usize, e: usize, d: i32, out: usize): void {
-  if (sizeof<T>() == 8) dotPairF64(x, c, e, d, out);
-  else dotPairF32(x, c, e, d, out);
 }
 
 @inline function dots2x4<T>(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
@@ -672,8 +635,8 @@ export function boundedF32(
             if (onPlane) {
               ownOnPlane = Math.sqrt(exactDistF32(hiRow, planeCentres + <usize>old * (<usize>d << 2), d));
               u = ownOnPlane * (1 + rho) + slack + load<f64>(centreSlack + (<usize>old << 3));
-            } else {
-              ownSquared = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dot<T>(xi, c + <usize>old * rowBytes, d);
+            } else { // float32 rows
+              ownSquared = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dotF32(xi, c + <usize>old * rowBytes, d);
               u = upperDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3)));
             }
             tight = true;
@@ -687,15 +650,15 @@ export function boundedF32(
           const a = nearestOnF32Plane(xi, hiRow, d, c, planeCentres, centreSlack, old, ownOnPlane, slack, rho, candidates, candidateCount, lb, products, planeBound);
           u = load<f64>(planeBound);
           if (a != old) moveRow<T>(i, xi, d, old, a, weights, labels, dsums, dcounts, changed);
-        } else if (candidateCount > 0) {
+        } else if (candidateCount > 0) { // float32 rows
           searches++;
           // Their products with x, two centroids per sweep of the row.
           let m = 0;
           for (; m + 2 <= candidateCount; m += 2) {
             const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
-            dotPair<T>(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>m << 3));
+            dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>m << 3));
           }
-          if (m < candidateCount) store<f64>(products + (<usize>m << 3), dot<T>(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
+          if (m < candidateCount) store<f64>(products + (<usize>m << 3), dotF32(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
           // The nearest of the own centroid and the candidates, as Lloyd's search would rank them; every measured
           // distance becomes that centroid's lower bound.
           let a = old, bestSquared = ownSquared;

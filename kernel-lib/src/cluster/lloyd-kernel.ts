@@ -34,7 +34,8 @@ export class LloydWorkspace {
   private weights?: Float64Array;
   private readonly mark: number;
   private readonly ptr: {
-    x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number; plane: number; planeSlack: number; planeCentres: number; centreSlack: number;
+    x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number;
+    plane: number; planeSlack: number; planeCentres: number; centreSlack: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
@@ -96,15 +97,7 @@ export class LloydWorkspace {
     for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) this.x[i * d + j] = x.data[i * d + j] - mean[j];
     if (this.ptr.plane) {
       const { arena } = sharedMemory();
-      const plane = arena.f32(this.ptr.plane, this.n * d), slack = arena.f64(this.ptr.planeSlack, this.n);
-      for (let i = 0; i < this.n; i++) {
-        let s = 0;
-        for (let j = i * d; j < (i + 1) * d; j++) {
-          plane[j] = this.x[j];
-          s += (this.x[j] - plane[j]) ** 2; // exact differences: float32 rounding keeps 24 of 53 bits
-        }
-        slack[i] = Math.sqrt(s) * (1 + 1e-12);
-      }
+      toFloat32Plane(this.x, this.n, d, arena.f32(this.ptr.plane, this.n * d), arena.f64(this.ptr.planeSlack, this.n));
     }
     if (weights?.some((w) => w !== 1)) {
       this.ptr.weights = sharedMemory().arena.alloc(this.n * 8, { zero: false });
@@ -142,15 +135,8 @@ export class LloydWorkspace {
       this.cNorms[c] = s;
     }
     if (this.ptr.planeCentres) {
-      // The centroids on the float32 plane, and how far each is from its float64 self.
       const { arena } = sharedMemory();
-      const onPlane = arena.f32(this.ptr.planeCentres, k * d), slack = arena.f64(this.ptr.centreSlack, k);
-      onPlane.set(centres);
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = c * d; j < (c + 1) * d; j++) s += (centres[j] - onPlane[j]) ** 2;
-        slack[c] = Math.sqrt(s) * (1 + 1e-12);
-      }
+      toFloat32Plane(centres, k, d, arena.f32(this.ptr.planeCentres, k * d), arena.f64(this.ptr.centreSlack, k));
     }
     const p = this.ptr;
     const f32 = this.precision === "float32";
@@ -260,5 +246,20 @@ export class LloydWorkspace {
     }
     this.previous = Float64Array.from(centres);
     return { maxShift, farthest, secondShift };
+  }
+}
+
+/**
+ * Rounds `rows` float64 rows of `d` values into `plane` (float32) and writes, per row, how far the rounded row is from
+ * the original, ‖x − plane‖ (widened for that sum's own rounding): what the float64 Elkan pass's error intervals need.
+ */
+function toFloat32Plane(source: FloatArray, rows: number, d: number, plane: Float32Array, slack: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    let s = 0;
+    for (let j = i * d; j < (i + 1) * d; j++) {
+      plane[j] = source[j];
+      s += (source[j] - plane[j]) ** 2; // exact differences: float32 rounding keeps 24 of 53 bits
+    }
+    slack[i] = Math.sqrt(s) * (1 + 1e-12);
   }
 }
