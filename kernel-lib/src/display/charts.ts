@@ -53,7 +53,7 @@ export function convergenceChart(options: ConvergenceChartOptions): VegaLiteSpec
   const encoding = {
     x: { field: "iteration", type: "quantitative", title: "iteration", axis: { ...AXIS, tickMinStep: 1 } },
     y: { field: "value", type: "quantitative", title: options.yTitle, axis: AXIS, scale: { type: options.logScale ? "log" : "linear", zero: false } },
-    color: { field: "series", type: "nominal", title: null, scale: { domain: order }, legend: series.length > 1 ? { symbolType: "stroke" } : null },
+    color: { field: "series", type: "nominal", title: null, scale: { domain: order }, legend: series.length > 1 ? { symbolType: "stroke", labelLimit: 0 } : null },
   };
   const layers: Record<string, unknown>[] = [];
   if (series.length > 1) {

@@ -81,9 +81,9 @@ export function mixtureView(X: MatrixLike, fit: SnapshotSource, options: Mixture
   };
   const shownSnapshots = panels ?? [snapshots.length - 1];
   const spec = staticMixtureSpec(shown, shownSnapshots.map((i) => snapshots[i]), axes, features, options, snapshots.length > 1 && !panels);
-  const when = panels ? `iterations ${panels.map((i) => snapshots[i].iteration).join(", ")}` : snapshots.length === 1 ? `at iteration ${last.iteration}` : `${snapshots.length - 1} iterations`;
-  const ll = last.logLikelihood;
-  const text = `Gaussian mixture, k=${last.weights.length}, ${when}${ll !== null ? `, log-likelihood ${ll.toPrecision(6)}` : ""}; weights ${last.weights.map((w) => w.toFixed(3)).join(", ")}`;
+  const at = (s: MixtureSnapshot) => `at iteration ${s.iteration}${s.logLikelihood !== null ? `, log-likelihood ${s.logLikelihood.toPrecision(6)}` : ""}`;
+  const when = panels ? panels.map((i) => at(snapshots[i])).join("; ") : snapshots.length === 1 ? at(last) : `${snapshots.length - 1} iterations${last.logLikelihood !== null ? `, log-likelihood ${last.logLikelihood.toPrecision(6)}` : ""}`;
+  const text = `Gaussian mixture, k=${last.weights.length}, ${when}; weights ${last.weights.map((w) => w.toFixed(3)).join(", ")}`;
   const bundle: MimeBundle = { [MIME.mixture]: data, [MIME.vegaLite]: spec, [MIME.text]: text };
   return Object.assign(bundle, { toMimeBundle: () => bundle });
 }
@@ -93,12 +93,13 @@ function componentName(c: number, weight: number): string {
 }
 
 /** One panel of the static picture: points in mixed colours, clipped 1/2/3σ ellipses, means on top, a legend. */
-function panelSpec(x: Matrix, snap: MixtureSnapshot, axes: [number, number], features: string[], frame: { x: [number, number]; y: [number, number]; width: number; height: number }, title: string): VegaLiteSpec {
+function panelSpec(x: Matrix, snap: MixtureSnapshot, axes: [number, number], features: string[], frame: { x: [number, number]; y: [number, number]; width: number; height: number }, title: { text: string; subtitle?: string }, withWeights: boolean): VegaLiteSpec {
   const [a, b] = axes;
   const k = snap.weights.length;
   const colours = mixedColours(responsibilities(x.data, x.cols, snap), k, COMPONENT_COLORS).map(rgbToHex);
   const points = Array.from({ length: x.rows }, (_, i) => ({ x: x.get(i, a), y: x.get(i, b), color: colours[i] }));
-  const names = snap.weights.map((w, c) => componentName(c, w));
+  // Small multiples share one colour legend, so there a component's name cannot carry its (changing) weight.
+  const names = snap.weights.map((w, c) => (withWeights ? componentName(c, w) : `component ${c + 1}`));
   const ellipses = snap.means.flatMap((mean, c) =>
     [1, 2, 3].flatMap((sigmas) =>
       ellipsePoints([mean[a], mean[b]], projectCovariance(snap.covariances[c], a, b), sigmas).map(([ex, ey], order) => ({ ex, ey, order, ring: `${c}-${sigmas}`, sigmas, component: names[c] })),
@@ -109,7 +110,7 @@ function panelSpec(x: Matrix, snap: MixtureSnapshot, axes: [number, number], fea
   const scale = (domain: [number, number]) => ({ domain, zero: false, nice: false });
   const colour = { field: "component", type: "nominal", title: null, scale: { domain: names, range: names.map((_, c) => COMPONENT_COLORS[c % COMPONENT_COLORS.length]) } };
   return {
-    title: { text: title, subtitle: "ellipses: 1σ, 2σ, 3σ · crosses: means" },
+    title,
     width: frame.width,
     height: frame.height,
     layer: [
@@ -130,7 +131,7 @@ function panelSpec(x: Matrix, snap: MixtureSnapshot, axes: [number, number], fea
           y: { field: "ey", type: "quantitative" },
           detail: { field: "ring" },
           order: { field: "order" },
-          color: { ...colour, legend: { symbolType: "stroke", orient: "bottom", direction: "vertical" } },
+          color: { ...colour, legend: { symbolType: "stroke", orient: "bottom", direction: "vertical", labelLimit: 0 } },
           strokeWidth: { condition: { test: "datum.sigmas === 1", value: 2.5 }, value: 1.25 },
         },
       },
@@ -148,14 +149,14 @@ function staticMixtureSpec(x: Matrix, shown: MixtureSnapshot[], axes: [number, n
   const xs = x.column(a), ys = x.column(b);
   const width = shown.length > 1 ? 260 : 380;
   const frame = options.equalAspect ? { ...equalAspectFrame(xs, ys, width), width } : { ...paddedFrame(xs, ys), width, height: shown.length > 1 ? 240 : 340 };
-  const titleOf = (s: MixtureSnapshot) => (shown.length > 1 || !options.title ? `iteration ${s.iteration}` : options.title);
-  const panels = shown.map((s) => panelSpec(x, s, axes, features, frame, titleOf(s)));
-  if (panels.length === 1) {
-    const note = hasScrubber ? " (the last iteration; the interactive view steps through every one)" : "";
-    const single = panels[0] as { title: { text: string; subtitle: string } };
-    return { $schema: VEGA_LITE_SCHEMA, ...panels[0], title: { ...single.title, text: `${single.title.text}${note}` } };
+  const key = "ellipses: 1σ, 2σ, 3σ · crosses: means";
+  if (shown.length === 1) {
+    const s = shown[0];
+    const subtitle = `${hasScrubber ? `the last iteration, ${s.iteration}` : `iteration ${s.iteration}`} · ${key}`;
+    return { $schema: VEGA_LITE_SCHEMA, ...panelSpec(x, s, axes, features, frame, { text: options.title ?? "Gaussian mixture", subtitle }, true) };
   }
-  return { $schema: VEGA_LITE_SCHEMA, ...(options.title ? { title: options.title } : {}), hconcat: panels, resolve: { scale: { color: "shared" } } };
+  const panels = shown.map((s) => panelSpec(x, s, axes, features, frame, { text: `iteration ${s.iteration}` }, false));
+  return { $schema: VEGA_LITE_SCHEMA, title: { text: options.title ?? "Gaussian mixture", subtitle: key }, hconcat: panels, resolve: { scale: { color: "shared" } } };
 }
 
 function paddedFrame(xs: ArrayLike<number>, ys: ArrayLike<number>): { x: [number, number]; y: [number, number] } {
@@ -199,7 +200,7 @@ export function mixtureView1D(x: ArrayLike<number>, components: Component1D[], o
     height: 260,
     layer: [
       { data: { values: values.map((v) => ({ v })) }, transform: [{ bin: { maxbins: bins }, field: "v", as: ["b0", "b1"] }, { aggregate: [{ op: "count", as: "n" }], groupby: ["b0", "b1"] }, { calculate: `datum.n / (${values.length} * (datum.b1 - datum.b0))`, as: "density" }], mark: { type: "rect", opacity: 0.35, color: "#888888" }, encoding: { x: { field: "b0", type: "quantitative", title: "x" }, x2: { field: "b1" }, y: { field: "density", type: "quantitative", title: "density" } } },
-      { data: { values: curves }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "g", type: "quantitative" }, y: { field: "density", type: "quantitative" }, color: { ...colour, legend: { symbolType: "stroke", orient: "right" } }, strokeDash: { condition: { test: "datum.curve === 'mixture'", value: [1, 0] }, value: [6, 3] } } },
+      { data: { values: curves }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "g", type: "quantitative" }, y: { field: "density", type: "quantitative" }, color: { ...colour, legend: { symbolType: "stroke", orient: "right", labelLimit: 0 } }, strokeDash: { condition: { test: "datum.curve === 'mixture'", value: [1, 0] }, value: [6, 3] } } },
       { data: { values: rules }, mark: { type: "rule", strokeWidth: 1.5 }, encoding: { x: { field: "at", type: "quantitative" }, color: { ...colour, legend: null }, strokeDash: { field: "kind", type: "nominal", title: null, scale: { domain: ["estimated mean", "true mean"], range: [[1, 0], [3, 3]] }, legend: options.truth ? { symbolType: "stroke", orient: "right" } : null }, tooltip: { field: "label" } } },
     ],
   };

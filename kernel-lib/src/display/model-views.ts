@@ -72,8 +72,9 @@ function clusterScatter(x: Matrix, labels: Int32Array, centroids: Matrix): VegaL
       },
       {
         data: { values: centres },
-        mark: { type: "point", shape: "cross", size: 260, filled: true, stroke: "white", strokeWidth: 1.2, clip: true },
-        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, fill: { ...colour, legend: null }, tooltip: { field: "label" } },
+        // Dark crosses with a white halo stand out on every cluster colour and on light and dark themes.
+        mark: { type: "point", shape: "cross", size: 320, filled: true, fill: "#222222", stroke: "white", strokeWidth: 1.5, clip: true },
+        encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, tooltip: { field: "label" } },
       },
     ],
   };
