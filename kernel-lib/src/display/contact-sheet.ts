@@ -4,16 +4,18 @@
  * gray_r shows digits. Text is drawn by pureimage with a bundled DejaVu Sans, so it looks the same everywhere.
  */
 import { PNG } from "pngjs";
-import * as PImage from "pureimage";
+import type * as PureImage from "pureimage";
 
 const FONT = "MLLabRegular", BOLD = "MLLabBold";
-let fontsLoaded = false;
+let pureimage: typeof PureImage | undefined;
 
-function loadFonts(): void {
-  if (fontsLoaded) return;
-  PImage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), FONT).loadSync();
-  PImage.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"), BOLD).loadSync();
-  fontsLoaded = true;
+/** pureimage and the fonts load on the first contact sheet, not with the library (the kernel preloads ml-lab). */
+function drawing(): typeof PureImage {
+  if (pureimage) return pureimage;
+  const lib = require("pureimage") as typeof PureImage;
+  lib.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans.ttf"), FONT).loadSync();
+  lib.registerFont(require.resolve("dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf"), BOLD).loadSync();
+  return (pureimage = lib);
 }
 
 export interface ContactSheetInput {
@@ -31,7 +33,7 @@ export interface ContactSheetInput {
 const GAP = 10, MARGIN = 10, HEADLINE = 13, DETAIL = 11, LINE = 1.3, MAX_WIDTH = 960, MAX_CAPTION = 150;
 
 export function contactSheet(input: ContactSheetInput): Buffer {
-  loadFonts();
+  const PImage = drawing();
   const [h, w] = input.shape;
   const n = Math.min(input.count, input.limit);
   const scale = Math.max(1, Math.round(56 / Math.max(h, w)));
