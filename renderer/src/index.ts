@@ -1,12 +1,10 @@
 import type { ActivationFunction } from "vscode-notebook-renderer";
-import { ImageGridData, renderImageGrid } from "./images";
-import { Mixture1D, Mixture2D, renderMixture1D, renderMixture2D } from "./mixture";
+import { MIME, PayloadOf } from "../../kernel-lib/src/output-contract";
+import { renderImageGrid } from "./images";
+import { renderMixture1D } from "./mixture-1d";
+import { renderMixture2D } from "./mixture-2d";
 import { watchTheme } from "./theme";
 import { Rendered, renderVegaLite } from "./vega";
-
-const VEGA_LITE = "application/vnd.vegalite.v5+json";
-const IMAGES = "application/vnd.mllab.images+json";
-const MIXTURE = "application/vnd.mllab.mixture+json";
 
 interface Live {
   element: HTMLElement;
@@ -16,23 +14,26 @@ interface Live {
 }
 
 /**
- * ML Lab's notebook renderer. VS Code calls renderOutputItem again with the same id and element when an output is
- * updated in place (live fits); each kind redraws without clearing first, so there is no flicker.
+ * ML Lab's notebook renderer: one dispatch on the MIME types of the output contract. VS Code calls
+ * renderOutputItem again with the same id and element when an output is updated in place (live fits); each kind
+ * redraws without clearing first, so there is no flicker.
  */
 export const activate: ActivationFunction = () => {
   const live = new Map<string, Live>();
 
   const draw = async (entry: Live): Promise<void> => {
-    if (entry.mime === VEGA_LITE) {
-      entry.view = await renderVegaLite(entry.element, entry.data as Record<string, unknown>, entry.view);
-    } else if (entry.mime === IMAGES) {
+    if (entry.mime === MIME.vegaLite) {
+      entry.view = await renderVegaLite(entry.element, entry.data as PayloadOf[typeof MIME.vegaLite], entry.view);
+    } else if (entry.mime === MIME.images) {
       entry.view?.dispose();
-      entry.view = renderImageGrid(entry.element, entry.data as ImageGridData);
-    } else if (entry.mime === MIXTURE) {
+      entry.view = renderImageGrid(entry.element, entry.data as PayloadOf[typeof MIME.images]);
+    } else if (entry.mime === MIME.mixture) {
       entry.view?.dispose();
-      const data = entry.data as Mixture1D | Mixture2D;
+      const data = entry.data as PayloadOf[typeof MIME.mixture];
       if (data.version !== 1) throw new Error(`unsupported mixture version ${String(data.version)}`);
       entry.view = data.kind === "1d" ? renderMixture1D(entry.element, data) : renderMixture2D(entry.element, data);
+    } else {
+      throw new Error(`no view for ${entry.mime}`);
     }
   };
 

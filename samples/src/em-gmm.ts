@@ -98,7 +98,8 @@ result
 // %% [markdown]
 // ## 6. Watching the components move
 //
-// One view holds every iteration: drag the slider from the start (iteration 0) through iteration 12 to the end.
+// One view holds every iteration: drag the slider, or press ▶ to play, from the start (iteration 0) through
+// iteration 12 to the end; the log-likelihood under the plot marks the iteration shown (click it to jump there).
 // Points are coloured by their responsibilities (a point shared between two components gets a mix of their
 // colours); the ellipses are each component's 1σ, 2σ and 3σ contours.
 
@@ -106,10 +107,11 @@ result
 ml.mixtureView(X, result, { title: "EM on 100 points: drag the slider through the iterations" })
 
 // %% [markdown]
-// The same three moments as separate pictures: at initialisation, after 12 iterations, and at convergence.
+// The same three moments side by side, as the assignment's three figures: at initialisation, after 12 iterations,
+// and at convergence.
 
 // %%
-for (const at of [0, 12, result.nIter]) display(ml.mixtureView(X, [result.snapshots[at]], { title: `iteration ${at}` }));
+ml.mixtureView(X, result, { panels: [0, 12, result.nIter], title: "initial clusters, after 12 iterations, final clusters" })
 
 // %% [markdown]
 // ## 7. Quiz answers, computed
@@ -133,7 +135,7 @@ for (const at of [0, 12, result.nIter]) display(ml.mixtureView(X, [result.snapsh
 // %%
 const fresh = ml.generateMoGData(300, [[5, 0], [1, 1], [0, 5]], [[[0.5, 0], [0, 0.5]], [[0.92, 0.38], [0.38, 0.91]], [[0.5, 0], [0, 0.5]]], [0.25, 0.5, 0.25], 7);
 const gm = new ml.GaussianMixture({ k: 3, nInit: 5, seed: 7 }).fit(fresh.X);
-console.log(ml.contingencyTable(Array.from(gm.predict(fresh.X)), Array.from(fresh.labels, (l) => `true ${l}`)).toString());
+display(ml.contingencyTable(Array.from(gm.predict(fresh.X)), Array.from(fresh.labels, (l) => `true ${l}`)));
 gm
 
 // %% [markdown]
@@ -179,11 +181,11 @@ imageFit
 // %% [markdown]
 // **Responsibilities in R–B space.** Each tile is drawn at its mean red and blue and coloured by the mix of component
 // colours its responsibilities give. After one iteration most tiles are shared between components (blended colours);
-// after 20 the colours are few and pure: EM has become sure of most assignments. (The slider in the view steps
-// through every iteration; the axis menus show the other colour planes.)
+// after 20 the colours are few and pure: EM has become sure of most assignments. (The axis menus show the other
+// colour planes.)
 
 // %%
-for (const at of [1, 20]) display(ml.mixtureView(rgb, [imageFit.snapshots[at]], { features: ["red", "green", "blue"], axes: [0, 2], title: `responsibilities after ${at} iteration${at > 1 ? "s" : ""}` }));
+ml.mixtureView(rgb, imageFit, { panels: [1, 20], features: ["red", "green", "blue"], axes: [0, 2], title: "responsibilities after 1 and after 20 iterations" })
 
 // %% [markdown]
 // **Interpretation.** Assign each tile to the component with the highest $\pi_k\,\mathcal N(x_i \mid \mu_k, \Sigma_k)$
@@ -193,7 +195,7 @@ for (const at of [1, 20]) display(ml.mixtureView(rgb, [imageFit.snapshots[at]], 
 const final = imageFit.snapshots[imageFit.snapshots.length - 1];
 const scores = Array.from({ length: rgb.rows }, (_, i) => final.weights.map((w, c) => Math.log(w) + ml.multivariateNormalLogPdf(rgb.row(i), final.means[c], final.covariances[c])));
 const assignment = scores.map((s) => s.indexOf(Math.max(...s)));
-console.log(ml.contingencyTable(assignment, tileLabels, PHOTOS).toString());
+display(ml.contingencyTable(assignment, tileLabels, PHOTOS));
 console.log(`purity ${ml.purity(assignment, tileLabels).toFixed(3)}`);
 
 // %%

@@ -32,7 +32,7 @@ Object.entries(results).map(([k, v]) => `${k.padEnd(34)} ${v}`).join("\n")
 
 // %%
 const tailFit = new ml.KMeans({ k: 3, init: "farthest", seed: 3 }).fit(tail);
-display.vegaLite(ml.scatterChart({ x: tail.column(0), y: tail.column(1), color: Array.from(tailFit.labels), title: "gen1 clustered from a farthest-first start" }));
+tailFit
 
 // %% [markdown]
 // ## 2. Run time against the number of points
@@ -62,18 +62,10 @@ const scaling2d = timeFits((n) => {
 const scaling100d = timeFits((n) => ml.gen3(n, 100, 10, 10, n).X, "100-D");
 const all = [...scaling2d, ...scaling100d];
 console.log(all.map((r) => `${r.dims.padEnd(6)} n=${String(r.n).padStart(8)}  ${r.msPerIteration.toFixed(2).padStart(8)} ms/iteration  ${(1e6 * r.msPerIteration / r.n).toFixed(1)} ns per point`).join("\n"));
-display.vegaLite({
-  $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-  title: "k-means time per iteration (k = 6)",
-  width: 420, height: 280,
-  data: { values: all },
-  mark: { type: "line", point: true, tooltip: true },
-  encoding: {
-    x: { field: "n", type: "quantitative", scale: { type: "log" }, title: "points n" },
-    y: { field: "msPerIteration", type: "quantitative", scale: { type: "log" }, title: "ms per iteration" },
-    color: { field: "dims", type: "nominal", title: null },
-  },
-});
+display.vegaLite(ml.lineChart({
+  series: [scaling2d, scaling100d].map((rows) => ({ name: rows[0].dims, x: rows.map((r) => r.n), values: rows.map((r) => r.msPerIteration) })),
+  xScale: "log", yScale: "log", xTitle: "points n", yTitle: "ms per iteration", title: "k-means time per iteration (k = 6)",
+}));
 
 // %% [markdown]
 // ## 3. A classifier from many clusters

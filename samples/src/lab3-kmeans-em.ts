@@ -48,7 +48,7 @@ km
 
 // %%
 const table = ml.contingencyTable(Array.from(km.labels), olive.labels, REGIONS);
-console.log(table.toString());
+display(table);
 `purity ${ml.purity(Array.from(km.labels), olive.labels).toFixed(3)}`
 
 // %% [markdown]
@@ -100,15 +100,18 @@ const init = ml.kmeansInit1D(x, 1);
 const start = init.mu[1] < init.mu[0] ? init : { pi: 1 - init.pi, mu: [init.mu[1], init.mu[0]] as [number, number], sigma: [init.sigma[1], init.sigma[0]] as [number, number] };
 const fit = ml.fitTwoGaussians1D(x, { init: start });
 console.log(`EM converged in ${fit.nIter} iterations (log-likelihood ${fit.trace[fit.trace.length - 1].toFixed(3)})`);
-const row = (name: string, t: number, p: number) => `${name.padEnd(8)} ${t.toFixed(2).padStart(6)} ${p.toFixed(2).padStart(10)} ${Math.abs(p - t).toFixed(2).padStart(7)}`;
-[
-  `${"".padEnd(8)} ${"true".padStart(6)} ${"estimated".padStart(10)} ${"error".padStart(7)}`,
-  row("pi", truth.pi, fit.pi),
-  row("mu_0", truth.mu[0], fit.mu[0]),
-  row("mu_1", truth.mu[1], fit.mu[1]),
-  row("sigma_0", truth.sigma[0], fit.sigma[0]),
-  row("sigma_1", truth.sigma[1], fit.sigma[1]),
-].join("\n")
+const row = (name: string, t: number, p: number) => [name, t, p, Math.abs(p - t)];
+ml.table({
+  columns: ["", "true", "estimated", "error"],
+  rows: [
+    row("pi", truth.pi, fit.pi),
+    row("mu_0", truth.mu[0], fit.mu[0]),
+    row("mu_1", truth.mu[1], fit.mu[1]),
+    row("sigma_0", truth.sigma[0], fit.sigma[0]),
+    row("sigma_1", truth.sigma[1], fit.sigma[1]),
+  ],
+  digits: 2,
+})
 
 // %%
 ml.mixtureView1D(x, [

@@ -49,7 +49,8 @@ describe("mllab run (headless CLI)", () => {
     assert.deepEqual(c2.outputs.map((o: any) => o.output_type + (o.name ? `:${o.name}` : "")), ["display_data", "stream:stderr"]);
     const chart = c3.outputs[0];
     assert.equal(chart.output_type, "execute_result");
-    assert.ok(chart.data["application/vnd.vegalite.v5+json"].layer, "the vega-lite spec stays a JSON object");
+    const spec = chart.data["application/vnd.vegalite.v5+json"];
+    assert.ok(spec.layer ?? spec.hconcat, "the vega-lite spec stays a JSON object (a fitted 2-D KMeans: clusters beside its trace)");
     assert.match(chart.data["image/svg+xml"].join(""), /^<svg[\s\S]*<\/svg>$/, "static SVG fallback for Jupyter and GitHub");
     assert.match(chart.data["text/plain"].join(""), /^KMeans k=3: \d+ iterations/);
     assert.equal(nb.metadata.kernelspec.language, "typescript");

@@ -1,7 +1,4 @@
-import { MimeBundle } from "./protocol";
-
-const VEGA_LITE = "application/vnd.vegalite.v5+json";
-const SVG = "image/svg+xml";
+import { MIME, MimeBundle } from "ml-lab/output-contract";
 
 type VegaModule = { View: new (runtime: unknown, options: { renderer: string }) => { toSVG(): Promise<string>; finalize(): void }; parse(spec: unknown): unknown };
 
@@ -33,6 +30,6 @@ export async function vegaLiteToSvg(spec: unknown): Promise<string> {
 
 /** The bundle plus a static SVG when it has a vega-lite spec and no static picture yet; undefined otherwise. */
 export async function withStaticFallback(bundle: MimeBundle): Promise<MimeBundle | undefined> {
-  if (!(VEGA_LITE in bundle) || SVG in bundle || "image/png" in bundle) return undefined;
-  return { ...bundle, [SVG]: await vegaLiteToSvg(bundle[VEGA_LITE]) };
+  if (!(MIME.vegaLite in bundle) || MIME.svg in bundle || MIME.png in bundle) return undefined;
+  return { ...bundle, [MIME.svg]: await vegaLiteToSvg(bundle[MIME.vegaLite]) };
 }

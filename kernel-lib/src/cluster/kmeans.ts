@@ -1,6 +1,4 @@
 import { ShapeError } from "../errors";
-import { convergenceChart } from "../display/charts";
-import { MIME, MimeBundle } from "../display/mime";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { columnMeans } from "../stats/summary";
@@ -55,6 +53,7 @@ export interface FittedKMeans {
   converged: boolean;
   trace: KMeansIteration[];
   runs: KMeansRun[];
+  data: Matrix;
 }
 
 /** Lloyd's k-means with scikit-learn's interface and behaviour (see DESIGN.md). */
@@ -118,7 +117,7 @@ export class KMeans {
     }
     const centroids = new Matrix(this.k, x.cols, best!.centroids);
     for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) centroids.data[c * x.cols + j] += mean[j];
-    this.fitted = { centroids, labels: best!.labels, inertia: best!.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs };
+    this.fitted = { centroids, labels: best!.labels, inertia: best!.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs, data: x };
     return this;
   }
 
@@ -145,22 +144,14 @@ export class KMeans {
   get trace(): KMeansIteration[] { return this.model.trace; }
   /** Every run (one per nInit), for overlaid convergence plots. */
   get runs(): KMeansRun[] { return this.model.runs; }
+  /** The rows the model was fitted on (the caller's Matrix itself, not a copy, when X was one), for plots. */
+  get data(): Matrix { return this.model.data; }
   get isFitted(): boolean { return this.fitted !== undefined; }
 
   toString(): string {
     if (!this.fitted) return `KMeans k=${this.k} (not fitted)`;
     const f = this.fitted;
     return `KMeans k=${this.k}: ${f.nIter} iterations, inertia ${f.inertia.toPrecision(4)}, ${f.converged ? "converged" : "not converged (raise maxIter)"}`;
-  }
-
-  /** A cell showing a fitted KMeans draws its distortion per iteration (every run overlaid). */
-  toMimeBundle(): MimeBundle {
-    if (!this.fitted) return { [MIME.text]: this.toString() };
-    const { runs, nIter, converged } = this.fitted;
-    const best = runs.reduce((a, b) => (b.inertia < a.inertia ? b : a));
-    const series = runs.map((r) => ({ name: `run ${r.run + 1}${r === best ? " (best)" : ""}`, values: r.trace.map((s) => s.inertia) }));
-    const spec = convergenceChart({ series, yTitle: "distortion (inertia)", title: this.toString(), convergedAt: converged ? nIter : undefined });
-    return { [MIME.vegaLite]: spec, [MIME.text]: this.toString() };
   }
 
   private get model(): FittedKMeans {

@@ -1,21 +1,13 @@
-import { inspect } from "node:util";
 import { InvalidArgumentError } from "../errors";
-import { isDisplayable, MIME, MimeBundle } from "./mime";
+import { MIME, MimeBundle } from "../output-contract";
+import { mimeBundleOf } from "./formatters";
 import { publishDisplay } from "./sink";
+
+export { mimeBundleOf } from "./formatters";
 
 let nextId = 0;
 function newDisplayId(): string {
   return `mllab-${process.pid}-${++nextId}`;
-}
-
-/** The MIME bundle for any value: its own toMimeBundle(), or a Node-style inspection as text/plain. */
-export function mimeBundleOf(value: unknown): MimeBundle {
-  if (isDisplayable(value)) {
-    const bundle = value.toMimeBundle();
-    return MIME.text in bundle ? bundle : { ...bundle, [MIME.text]: String(value) };
-  }
-  if (typeof value === "string") return { [MIME.text]: value };
-  return { [MIME.text]: inspect(value, { depth: 4, colors: false, maxArrayLength: 100 }) };
 }
 
 function toBase64(bytes: Uint8Array | string): string {

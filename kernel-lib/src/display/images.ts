@@ -1,15 +1,15 @@
-import { PNG } from "pngjs";
 import { ShapeError } from "../errors";
 import { MatrixLike } from "../linalg/matrix";
+import { ImageGridPayload, MIME, MimeBundle } from "../output-contract";
 import { checkData } from "../validate";
-import { MIME, MimeBundle } from "./mime";
+import { contactSheet } from "./contact-sheet";
 
 export interface ImageGridOptions {
   /** [height, width]; default: square (28×28 for 784 columns, 8×8 for 64, …). */
   shape?: [number, number];
   /** 3 when each row is RGB-interleaved. Default 1 (grayscale). */
   channels?: 1 | 3;
-  /** One caption per image: a label, "7 (n=812, 94%)"… */
+  /** One caption per image: a label ("7", "rocket"); after a "\n", smaller detail lines ("n=812 · 94%"). */
   captions?: ArrayLike<string | number>;
   title?: string;
   /** [min, max] of the pixel values; default: the data's own range. */
@@ -40,7 +40,7 @@ export function imageGrid(images: MatrixLike, options: ImageGridOptions = {}): M
   const bytes = new Uint8Array(x.data.length);
   for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, (x.data[i] - lo) / span)) * 255);
   const captions = options.captions ? Array.from(options.captions, String) : undefined;
-  const data = {
+  const data: ImageGridPayload = {
     version: 1,
     shape: [h, w],
     channels,
@@ -49,38 +49,19 @@ export function imageGrid(images: MatrixLike, options: ImageGridOptions = {}): M
     ...(captions ? { captions } : {}),
     ...(options.title ? { title: options.title } : {}),
   };
-  const shown = captions ? `: ${captions.slice(0, 20).join(", ")}${x.rows > 20 ? ", …" : ""}` : "";
+  const shown = captions ? `: ${captions.slice(0, 20).map((c) => c.replace(/\n/g, " · ")).join(", ")}${x.rows > 20 ? ", …" : ""}` : "";
+  const png = contactSheet({ bytes, count: x.rows, shape: [h, w], channels, captions, title: options.title, limit: options.pngLimit ?? 400 });
   const bundle: MimeBundle = {
     [MIME.images]: data,
-    [MIME.png]: contactSheet(bytes, x.rows, h, w, channels, options.pngLimit ?? 400).toString("base64"),
+    [MIME.png]: png.toString("base64"),
     [MIME.text]: `${options.title ? `${options.title} — ` : ""}${x.rows} images of ${h}×${w}${shown}`,
   };
   return Object.assign(bundle, { toMimeBundle: () => bundle });
 }
 
-/** A PNG grid of the first `limit` images (ink dark on white, as matplotlib's gray_r), 1 px gaps. */
-function contactSheet(bytes: Uint8Array, count: number, h: number, w: number, channels: number, limit: number): Buffer {
-  const n = Math.min(count, limit);
-  const cols = Math.min(n, Math.max(1, Math.floor(800 / (w + 1)))), rows = Math.ceil(n / cols);
-  const png = new PNG({ width: cols * (w + 1) + 1, height: rows * (h + 1) + 1 });
-  png.data.fill(255);
-  for (let i = 0; i < n; i++) {
-    const ox = (i % cols) * (w + 1) + 1, oy = Math.floor(i / cols) * (h + 1) + 1;
-    for (let r = 0; r < h; r++) {
-      for (let c = 0; c < w; c++) {
-        const px = ((oy + r) * png.width + ox + c) * 4;
-        const src = i * h * w * channels + (r * w + c) * channels;
-        if (channels === 3) png.data.set([bytes[src], bytes[src + 1], bytes[src + 2], 255], px);
-        else png.data.set([255 - bytes[src], 255 - bytes[src], 255 - bytes[src], 255], px);
-      }
-    }
-  }
-  return PNG.sync.write(png);
-}
-
 /**
- * k-means centroids as images, each captioned with its inferred label, cluster size and purity (seed 003), from a
- * CentroidClassifier's view of the training data.
+ * k-means centroids as images, each captioned with its inferred label over its cluster size and purity (the
+ * MNIST k-means homework titles each centroid "Inferred label: 7"), from a CentroidClassifier's view of the data.
  */
 export function centroidImages(
   centroids: MatrixLike,
@@ -89,6 +70,6 @@ export function centroidImages(
   purity?: ArrayLike<number>,
   options: Omit<ImageGridOptions, "captions"> = {},
 ): MimeBundle & { toMimeBundle(): MimeBundle } {
-  const captions = Array.from(labels, (l, c) => `${l ?? "–"} (n=${sizes[c]}${purity ? `, ${Math.round(purity[c] * 100)}%` : ""})`);
+  const captions = Array.from(labels, (l, c) => `${l === null ? "no label" : `label ${l}`}\nn=${sizes[c]}${purity ? ` · ${Math.round(purity[c] * 100)}%` : ""}`);
   return imageGrid(centroids, { ...options, captions });
 }

@@ -4,4 +4,6 @@ export * from "./display";
 export * from "./charts";
 export * from "./images";
 export * from "./mixture";
+export * from "./tables";
+export * from "./model-views";
 export * from "./live";

@@ -1,22 +1,9 @@
-/** A Jupyter-style MIME bundle: representations of one output, richest first by convention. */
-export type MimeBundle = Record<string, unknown>;
+import { MimeBundle } from "../output-contract";
 
-export const MIME = {
-  text: "text/plain",
-  html: "text/html",
-  markdown: "text/markdown",
-  latex: "text/latex",
-  svg: "image/svg+xml",
-  png: "image/png",
-  jpeg: "image/jpeg",
-  json: "application/json",
-  vegaLite: "application/vnd.vegalite.v5+json",
-  convergence: "application/vnd.mllab.convergence+json",
-  mixture: "application/vnd.mllab.mixture+json",
-  images: "application/vnd.mllab.images+json",
-} as const;
+export { MIME, COMPONENT_COLORS } from "../output-contract";
+export type { ChartMeta, ImageGridPayload, MimeBundle, MimeType, Mixture1DPayload, Mixture2DPayload, MixturePayload, MixtureSnapshot } from "../output-contract";
 
-/** Objects that know how to show themselves (fitted models, traces) implement this, like IPython's _repr_mimebundle_. */
+/** Objects that know how to show themselves implement this, like IPython's _repr_mimebundle_. */
 export interface Displayable {
   toMimeBundle(): MimeBundle;
 }

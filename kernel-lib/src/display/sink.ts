@@ -1,4 +1,4 @@
-import { MimeBundle, MIME } from "./mime";
+import { MIME, MimeBundle } from "../output-contract";
 
 export interface DisplayMessage {
   data: MimeBundle;

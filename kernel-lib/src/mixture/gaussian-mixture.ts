@@ -1,6 +1,4 @@
 import { InvalidArgumentError, ShapeError } from "../errors";
-import { convergenceChart } from "../display/charts";
-import { MIME, MimeBundle } from "../display/mime";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { KMeans } from "../cluster/kmeans";
 import { RandomSource, Random, toRandom } from "../random/rng";
@@ -187,15 +185,6 @@ export class GaussianMixture {
     if (!this.fitted) return `GaussianMixture k=${this.k} (${this.covarianceType}, not fitted)`;
     const f = this.fitted;
     return `GaussianMixture k=${this.k} (${this.covarianceType}): ${f.nIter} iterations, mean log-likelihood ${f.lowerBound.toPrecision(6)}, ${f.converged ? "converged" : "not converged (raise maxIter)"}`;
-  }
-
-  /** A cell showing a fitted mixture draws its mean log-likelihood per iteration (every run overlaid). */
-  toMimeBundle(): MimeBundle {
-    if (!this.fitted) return { [MIME.text]: this.toString() };
-    const { runs, nIter, converged } = this.fitted;
-    const series = runs.map((r) => ({ name: `run ${r.run + 1}`, values: r.trace.map((s) => s.logLikelihood) }));
-    const spec = convergenceChart({ series, yTitle: "mean log-likelihood", title: this.toString(), convergedAt: converged ? nIter : undefined });
-    return { [MIME.vegaLite]: spec, [MIME.text]: this.toString() };
   }
 
   private get model(): FittedMixture {

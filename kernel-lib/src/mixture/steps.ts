@@ -4,8 +4,6 @@
  * so a collapsing component raises NotPositiveDefiniteError instead of producing NaN.
  */
 import { ShapeError } from "../errors";
-import { convergenceChart } from "../display/charts";
-import { MIME, MimeBundle } from "../display/mime";
 import { Matrix, MatrixLike, toMatrix, VectorLike } from "../linalg/matrix";
 import { checkData, checkPositiveInt, checkProbabilities, checkNonNegative } from "../validate";
 import { Covariances } from "./covariance";
@@ -112,8 +110,6 @@ export interface EMResult {
   converged: boolean;
   /** Parameters at initialisation and after every iteration, for plots at any iteration. */
   snapshots: EMSnapshot[];
-  /** Shown as a cell's value: the log-likelihood trace. */
-  toMimeBundle(): MimeBundle;
 }
 
 export interface EMOptions {
@@ -176,11 +172,6 @@ export function EM(
     nIter: Math.min(iter, maxIter),
     converged,
     snapshots,
-    toMimeBundle() {
-      const summary = `EM: ${this.nIter} iterations, log-likelihood ${loglik[loglik.length - 1].toPrecision(6)}, ${converged ? "converged" : "not converged"}`;
-      const spec = convergenceChart({ series: [{ name: "EM", values: loglik, x: loglik.map((_, i) => i) }], yTitle: "log-likelihood", title: summary });
-      return { [MIME.vegaLite]: spec, [MIME.text]: summary };
-    },
   };
 }
 
