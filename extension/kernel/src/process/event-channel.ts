@@ -11,7 +11,8 @@ import { StreamBuffer, writeAll } from "./stream-buffer";
 export class EventChannel {
   readonly streams: StreamBuffer;
   /** The cell and stream of the batch being gathered. */
-  private batchOf: string | undefined;
+  private batchId = "";
+  private batchName = "";
 
   constructor(private readonly exit: (code: number) => never, private readonly fd: number = KERNEL_FD.events) {
     this.streams = new StreamBuffer(fd);
@@ -24,28 +25,36 @@ export class EventChannel {
    */
   send(event: KernelEvent): void {
     const bytes = encodeLine(event);
-    this.locked(() => {
+    this.streams.lock();
+    try {
       this.streams.flush();
       writeAll(this.fd, bytes);
-    });
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.streams.unlock();
+    }
   }
 
   /** Adds printed text to the cell's batch. */
   sendStream(id: string, name: "stdout" | "stderr", text: string): void {
     const escaped = JSON.stringify(text).slice(1, -1);
-    const key = `${id}\n${name}`;
-    this.locked(() => {
-      if (this.streams.length > 0 && this.batchOf !== key) this.streams.flush();
-      const opening = this.streams.length === 0 ? `\n{"type":"stream","id":${JSON.stringify(id)},"name":"${name}","text":"` : undefined;
-      if (this.streams.append(opening, escaped)) {
-        this.batchOf = key;
-        return;
-      }
+    this.streams.lock();
+    try {
+      const sameBatch = this.streams.length > 0 && this.batchId === id && this.batchName === name;
+      if (!sameBatch) this.streams.flush();
+      const opening = sameBatch ? undefined : `\n{"type":"stream","id":${JSON.stringify(id)},"name":"${name}","text":"`;
+      this.batchId = id;
+      this.batchName = name;
+      if (this.streams.append(opening, escaped)) return;
       this.streams.flush();
       // Too big for a batch of its own: it goes out alone.
       if (!this.streams.append(`\n{"type":"stream","id":${JSON.stringify(id)},"name":"${name}","text":"`, escaped)) writeAll(this.fd, encodeLine({ type: "stream", id, name, text }));
-      else this.batchOf = key;
-    });
+    } catch (e) {
+      this.failed(e);
+    } finally {
+      this.streams.unlock();
+    }
   }
 
   /** The process is exiting (a cell called process.exit): send the last prints, unless this thread is mid-write. */
@@ -60,17 +69,10 @@ export class EventChannel {
     }
   }
 
-  private locked(write: () => void): void {
-    this.streams.lock();
-    try {
-      write();
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === "EBADF" || code === "EPIPE" || code === "ECONNRESET") this.lost(code);
-      throw e;
-    } finally {
-      this.streams.unlock();
-    }
+  private failed(e: unknown): never {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EBADF" || code === "EPIPE" || code === "ECONNRESET") this.lost(code);
+    throw e;
   }
 
   /** Without its channel the kernel can tell nobody anything: it ends, and the host reports why from the exit code. */

@@ -26,7 +26,6 @@ const FLUSH_BYTES = 256 * 1024;
 export const BATCH_MS = 20;
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
-const encoder = new TextEncoder();
 
 /**
  * Writes all of `bytes` to `fd`, synchronously. The pipe may be non-blocking: EAGAIN is retried after a short sleep
@@ -47,12 +46,12 @@ export function writeAll(fd: number, bytes: Uint8Array): void {
 export class StreamBuffer {
   readonly shared: SharedArrayBuffer;
   private readonly words: Int32Array;
-  private readonly bytes: Uint8Array;
+  private readonly bytes: Buffer;
 
   constructor(private readonly fd: number, shared?: SharedArrayBuffer) {
     this.shared = shared ?? new SharedArrayBuffer(HEADER_BYTES + CAPACITY + CLOSING.length);
     this.words = new Int32Array(this.shared, 0, 2);
-    this.bytes = new Uint8Array(this.shared, HEADER_BYTES);
+    this.bytes = Buffer.from(this.shared, HEADER_BYTES);
   }
 
   get length(): number {
@@ -94,9 +93,9 @@ export class StreamBuffer {
     const start = this.length;
     let end = start;
     for (const text of opening === undefined ? [escaped] : [opening, escaped]) {
-      const { read, written } = encoder.encodeInto(text, this.bytes.subarray(end, CAPACITY));
-      if (read < text.length) return false;
-      end += written;
+      // UTF-8 takes at most 3 bytes per UTF-16 unit: count exactly only when that bound does not fit.
+      if (text.length * 3 > CAPACITY - end && Buffer.byteLength(text) > CAPACITY - end) return false;
+      end += this.bytes.write(text, end, CAPACITY - end);
     }
     Atomics.store(this.words, LENGTH, end);
     // Wakes the supervisor's wait for a batch to age.
