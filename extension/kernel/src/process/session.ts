@@ -184,12 +184,13 @@ export class Session implements HookTarget {
     }
     const queued = this.queue.findIndex((r) => r.type === "execute" && r.id === id);
     if (queued >= 0) {
+      // It never ran, so it gets no execution count.
       this.queue.splice(queued, 1);
-      const count = ++this.executionCount;
       this.report(id, interruptedBeforeStart());
-      this.send({ type: "done", id, status: "interrupted", executionCount: count, durationMs: 0 });
-      this.supervisor.settled(id);
+      this.send({ type: "done", id, status: "interrupted", executionCount: 0, durationMs: 0 });
     }
+    // Done already (the interrupt crossed its `done`): the supervisor must stop watching it.
+    this.supervisor.settled(id);
   }
 
   /** The supervisor stopped the main thread's JavaScript while cell `id` was being interrupted. */
@@ -270,9 +271,10 @@ export class Session implements HookTarget {
       this.report(cell.id, interrupted ? this.interruptReport(cell) : describeRuntimeError(cell.thrown.error, this.cells, cell.count));
       return interrupted ? "interrupted" : "error";
     }
-    if (cell.lastValue && !this.ml.isDisplayHandle(cell.lastValue.value)) {
+    if (cell.lastValue) {
       try {
-        this.emitDisplay(cell.id, this.ml.mimeBundleOf(cell.lastValue.value), `result-${cell.count}`, false, true);
+        const { value } = cell.lastValue;
+        if (!this.ml.isDisplayHandle(value)) this.emitDisplay(cell.id, this.ml.mimeBundleOf(value), `result-${cell.count}`, false, true);
       } catch (e) {
         this.output("stderr", `could not display the cell's value: ${describeValue(read(e, "message") ?? e)}\n`);
       }
