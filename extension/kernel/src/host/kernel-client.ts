@@ -73,6 +73,8 @@ export class KernelClient {
   private readonly exitListeners: ((description: string) => void)[] = [];
   /** Cells whose script has started (the kernel said "running"): SIGINT reaches them. */
   private readonly scriptsStarted = new Set<string>();
+  /** A cell that timed out while queued behind another is interrupted once it is the running one. */
+  private interruptWhenRunning: string | undefined;
   /** The cell being interrupted, and when the kernel gets killed if it has not stopped. */
   private interrupting: { id: string; kill: NodeJS.Timeout; sigintPending: boolean } | undefined;
   /** Why the host stopped the kernel itself, for the cells it takes down. */
@@ -248,9 +250,6 @@ export class KernelClient {
     if (this.running === id) this.interrupt();
     else this.interruptWhenRunning = id;
   }
-
-  /** A cell that timed out while queued behind another is interrupted once it is the running one. */
-  private interruptWhenRunning: string | undefined;
 
   private killTimer(id: string): NodeJS.Timeout {
     return setTimeout(() => {
