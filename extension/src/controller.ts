@@ -6,6 +6,10 @@ import { CellOutputWriter } from "./outputs";
 
 export const CONTROLLER_ID = "mllab-typescript";
 
+/** Shown on cells run in Restricted Mode, where ML Lab starts no kernel and runs no code from the workspace. */
+export const UNTRUSTED_MESSAGE =
+  "This workspace is not trusted, so ML Lab runs no code from it (Restricted Mode). Trust the workspace (Workspaces: Manage Workspace Trust), then run the cell again.";
+
 /** The notebook's folder (or the workspace's, for an untitled notebook): the kernel's cwd. */
 export function kernelCwd(notebook: vscode.NotebookDocument): string {
   if (notebook.uri.scheme === "file") return path.dirname(notebook.uri.fsPath);
@@ -38,8 +42,14 @@ export class MlLabController implements vscode.Disposable {
     return session;
   }
 
-  async restart(notebook: vscode.NotebookDocument): Promise<void> {
+  /** Restarts the notebook's kernel; in an untrusted workspace, starts none and says why. */
+  async restart(notebook: vscode.NotebookDocument): Promise<boolean> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(`ML Lab: ${UNTRUSTED_MESSAGE}`);
+      return false;
+    }
     await this.session(notebook).restart();
+    return true;
   }
 
   async dispose(): Promise<void> {
@@ -52,6 +62,7 @@ export class MlLabController implements vscode.Disposable {
   /** Cells run in order; a failing or interrupted cell stops the ones queued after it, as in Jupyter. */
   private async executeCells(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     const executions = cells.map((cell) => this.controller.createNotebookCellExecution(cell));
+    if (!vscode.workspace.isTrusted) return this.refuseUntrusted(executions);
     for (let i = 0; i < executions.length; i++) {
       const ok = await this.executeCell(executions[i], notebook);
       if (!ok) {
@@ -82,6 +93,16 @@ export class MlLabController implements vscode.Disposable {
       return false;
     } finally {
       token.dispose();
+    }
+  }
+
+  private async refuseUntrusted(executions: vscode.NotebookCellExecution[]): Promise<void> {
+    for (const execution of executions) {
+      execution.start(Date.now());
+      await execution.clearOutput();
+      const error = Object.assign(new Error(UNTRUSTED_MESSAGE), { name: "RestrictedMode", stack: `RestrictedMode: ${UNTRUSTED_MESSAGE}` });
+      await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(error)]));
+      execution.end(false, Date.now());
     }
   }
 

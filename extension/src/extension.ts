@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { KernelClient } from "mllab-kernel";
 import { MlLabController } from "./controller";
+import { kernelSettings } from "./kernel-settings";
 import { registerLanguageFeatures } from "./language-features";
 import { openSample } from "./samples";
 
@@ -11,7 +12,7 @@ function activeNotebook(): vscode.NotebookDocument | undefined {
 }
 
 export function activate(context: vscode.ExtensionContext): void {
-  controller = new MlLabController((cwd) => KernelClient.start({ cwd }));
+  controller = new MlLabController((cwd) => KernelClient.start({ cwd, ...kernelSettings() }));
   const c = controller;
   context.subscriptions.push(
     ...registerLanguageFeatures(c),

@@ -3,11 +3,14 @@ import type { CellEvent, ExecuteResult, KernelClient } from "mllab-kernel";
 type Start = (cwd: string) => Promise<KernelClient>;
 
 /**
- * The kernel of one notebook: started on first use in the notebook's folder, replaced after a crash or a
- * restart. After the first restart a spare process is kept warm, so later restarts are instant.
+ * The kernel of one notebook: started when a cell first runs, in the notebook's folder, and replaced after a crash
+ * or a restart. After the first restart a spare process is kept warm, so later restarts are instant. Completion and
+ * hover only ask a kernel that is already running: they never start one.
  */
 export class KernelSession {
   private kernel: Promise<KernelClient> | undefined;
+  /** The kernel in use once it is ready, for requests that must not wait for (or cause) a start. */
+  private ready: KernelClient | undefined;
   private spare: Promise<KernelClient> | undefined;
   private exitNotice: string | undefined;
 
@@ -28,27 +31,29 @@ export class KernelSession {
   }
 
   async complete(code: string, offset: number) {
-    return (await this.current()).complete(code, offset);
+    return this.ready?.alive ? this.ready.complete(code, offset) : undefined;
   }
 
   async inspect(code: string, offset: number) {
-    return (await this.current()).inspect(code, offset);
+    return this.ready?.alive ? this.ready.inspect(code, offset) : undefined;
   }
 
   /** A fresh kernel: all state cleared. Resolves once the new kernel is ready; the old one is shut down meanwhile. */
   async restart(): Promise<void> {
     const old = this.kernel;
-    this.kernel = this.spare ?? this.launch();
+    const next = (this.kernel = this.spare ?? this.launch());
+    this.ready = undefined;
     this.spare = undefined;
     this.exitNotice = undefined;
     void old?.then((k) => k.shutdown(), () => undefined);
-    await this.kernel;
+    const kernel = await next;
+    if (this.kernel === next && kernel.alive) this.ready = kernel;
     this.spare = this.launch();
   }
 
   async dispose(): Promise<void> {
     const kernels = [this.kernel, this.spare];
-    this.kernel = this.spare = undefined;
+    this.kernel = this.spare = this.ready = undefined;
     await Promise.all(kernels.map(async (k) => (await k?.catch(() => undefined))?.shutdown()));
   }
 
@@ -60,15 +65,17 @@ export class KernelSession {
   private launch(): Promise<KernelClient> {
     const kernel = this.start(this.cwd);
     kernel.then(
-      (k) =>
+      (k) => {
+        if (this.kernel === kernel) this.ready = k;
         k.onExit((how) => {
           // Only the kernel in use matters; a spare that dies is simply dropped.
           if (this.kernel === kernel) {
-            this.kernel = undefined;
+            this.kernel = this.ready = undefined;
             this.exitNotice = `The kernel process ${how}`;
           }
           if (this.spare === kernel) this.spare = undefined;
-        }),
+        });
+      },
       () => {
         if (this.kernel === kernel) this.kernel = undefined;
         if (this.spare === kernel) this.spare = undefined;

@@ -9,7 +9,8 @@ function notebookOf(document: vscode.TextDocument): vscode.NotebookDocument | un
 
 /**
  * Completions and hovers from the kernel's TypeScript program, which knows the declarations of earlier cells
- * (VS Code's own TypeScript service sees each cell alone).
+ * (VS Code's own TypeScript service sees each cell alone). Only a kernel already running answers: typing in a cell
+ * never starts one (nor runs any code from the workspace).
  */
 export function registerLanguageFeatures(controller: MlLabController): vscode.Disposable[] {
   const completion = vscode.languages.registerCompletionItemProvider(
@@ -19,6 +20,7 @@ export function registerLanguageFeatures(controller: MlLabController): vscode.Di
         const notebook = notebookOf(document);
         if (!notebook) return undefined;
         const reply = await controller.session(notebook).complete(document.getText(), document.offsetAt(position));
+        if (!reply) return undefined;
         const range = new vscode.Range(document.positionAt(reply.start), document.positionAt(reply.end));
         return reply.candidates.map((label, i) => {
           const item = new vscode.CompletionItem(label, vscode.CompletionItemKind.Variable);
@@ -35,7 +37,7 @@ export function registerLanguageFeatures(controller: MlLabController): vscode.Di
       const notebook = notebookOf(document);
       if (!notebook) return undefined;
       const reply = await controller.session(notebook).inspect(document.getText(), document.offsetAt(position));
-      if (!reply.found || !reply.signature) return undefined;
+      if (!reply?.found || !reply.signature) return undefined;
       const contents = new vscode.MarkdownString().appendCodeblock(reply.signature, "typescript");
       if (reply.documentation) contents.appendMarkdown("\n\n" + reply.documentation);
       const range = reply.start !== undefined && reply.end !== undefined ? new vscode.Range(document.positionAt(reply.start), document.positionAt(reply.end)) : undefined;

@@ -13,40 +13,76 @@ export function toOutputItems(data: MimeBundle): vscode.NotebookCellOutputItem[]
   });
 }
 
+type Operation = { kind: "stream"; name: "stdout" | "stderr"; parts: string[] } | { kind: "event"; event: Exclude<CellEvent, { type: "stream" }> };
+
 /**
  * Applies one cell's kernel events to its NotebookCellExecution: streams append to the previous output of the
  * same stream, display updates replace their output's items in place (no flicker), errors become error items.
+ *
+ * VS Code applies output edits asynchronously, one at a time here so they land in the kernel's order. Events that
+ * arrive while an edit is in flight are merged: consecutive prints become one append, and successive updates of a
+ * display only the latest, so a cell that prints a million lines costs a few hundred edits, not a million.
  */
 export class CellOutputWriter {
   private readonly displays = new Map<string, vscode.NotebookCellOutput>();
   private lastStream: { name: string; output: vscode.NotebookCellOutput } | undefined;
-  private pending: Promise<unknown> = Promise.resolve();
+  private readonly queue: Operation[] = [];
+  /** Updates still queued, by display id: a newer update replaces the queued one's data. */
+  private readonly queuedUpdates = new Map<string, Extract<Operation, { kind: "event" }>>();
+  private draining: Promise<void> | undefined;
 
   constructor(private readonly execution: vscode.NotebookCellExecution) {}
 
   handle(event: CellEvent): void {
-    // VS Code applies output edits asynchronously; chain them so they land in the order the kernel sent them.
-    this.pending = this.pending.then(() => this.apply(event)).catch(() => undefined);
+    const last = this.queue[this.queue.length - 1];
+    if (event.type === "stream") {
+      if (last?.kind === "stream" && last.name === event.name) last.parts.push(event.text);
+      else this.queue.push({ kind: "stream", name: event.name, parts: [event.text] });
+    } else if (event.type === "display" && event.update && this.queuedUpdates.has(event.displayId)) {
+      this.queuedUpdates.get(event.displayId)!.event = event;
+    } else {
+      const operation: Extract<Operation, { kind: "event" }> = { kind: "event", event };
+      if (event.type === "display" && event.update) this.queuedUpdates.set(event.displayId, operation);
+      this.queue.push(operation);
+    }
+    // Started a microtask later, so that the events of one chunk from the kernel are merged before the first edit.
+    this.draining ??= Promise.resolve().then(() => this.drain());
   }
 
-  flush(): Promise<unknown> {
-    return this.pending;
+  /** Resolves when every event handled so far has been applied. */
+  async flush(): Promise<void> {
+    while (this.draining) await this.draining;
   }
 
-  private async apply(event: CellEvent): Promise<void> {
+  private async drain(): Promise<void> {
+    for (let operation = this.queue.shift(); operation; operation = this.queue.shift()) {
+      try {
+        if (operation.kind === "stream") await this.applyStream(operation.name, operation.parts.join(""));
+        else {
+          if (operation.event.type === "display") this.queuedUpdates.delete(operation.event.displayId);
+          await this.apply(operation.event);
+        }
+      } catch {
+        // An edit VS Code refused (the cell was cleared meanwhile) must not stop the ones after it.
+      }
+    }
+    this.draining = undefined;
+  }
+
+  private async applyStream(name: "stdout" | "stderr", text: string): Promise<void> {
+    const item = name === "stdout" ? vscode.NotebookCellOutputItem.stdout(text) : vscode.NotebookCellOutputItem.stderr(text);
+    if (this.lastStream?.name === name) {
+      await this.execution.appendOutputItems(item, this.lastStream.output);
+    } else {
+      const output = new vscode.NotebookCellOutput([item]);
+      this.lastStream = { name, output };
+      await this.execution.appendOutput(output);
+    }
+  }
+
+  private async apply(event: Exclude<CellEvent, { type: "stream" }>): Promise<void> {
     const { execution } = this;
     switch (event.type) {
-      case "stream": {
-        const item = event.name === "stdout" ? vscode.NotebookCellOutputItem.stdout(event.text) : vscode.NotebookCellOutputItem.stderr(event.text);
-        if (this.lastStream?.name === event.name) {
-          await execution.appendOutputItems(item, this.lastStream.output);
-        } else {
-          const output = new vscode.NotebookCellOutput([item]);
-          this.lastStream = { name: event.name, output };
-          await execution.appendOutput(output);
-        }
-        return;
-      }
       case "display": {
         const existing = this.displays.get(event.displayId);
         if (event.update && existing) {

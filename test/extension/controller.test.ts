@@ -1,45 +1,17 @@
 import * as assert from "node:assert/strict";
-import Module from "node:module";
-import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { KernelClient } from "../../extension/kernel/src/client";
-import { BuiltKernelClient, tempDir } from "../kernel/kernel-helpers";
+import type { KernelClient } from "../../extension/kernel/src/index";
+import { tempDir, waitFor } from "../kernel/kernel-helpers";
 import * as fake from "./fake-vscode";
-
-// Route `import * as vscode from "vscode"` in the extension's sources to the fake.
-const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-const resolve = resolver._resolveFilename;
-resolver._resolveFilename = function (request: string, ...rest: unknown[]) {
-  if (request === "vscode") return require.resolve("./fake-vscode");
-  if (request === "mllab-kernel") return path.resolve(__dirname, "../../extension/kernel/dist/index.js");
-  return resolve.call(this, request, ...rest);
-};
-const { MlLabController } = require("../../extension/src/controller") as typeof import("../../extension/src/controller");
-const { registerLanguageFeatures } = require("../../extension/src/language-features") as typeof import("../../extension/src/language-features");
-const { toOutputItems } = require("../../extension/src/outputs") as typeof import("../../extension/src/outputs");
+import { Controller, fileUri, itemsOf, kernelStarter, MlLabController, registerLanguageFeatures, runCells, toOutputItems } from "./load-extension";
 
 const dir = tempDir("mllab-controller-");
-const uri = (name: string) => ({ scheme: "file", fsPath: path.join(dir, name), toString: () => `file://${path.join(dir, name)}` });
+const uri = (name: string) => fileUri(dir, name);
 const started: KernelClient[] = [];
-const startKernel = async (cwd: string) => {
-  const k = await BuiltKernelClient.start({ cwd });
-  started.push(k);
-  // The same class, seen through the package's built typings (private fields make src and dist types distinct).
-  return k as unknown as import("mllab-kernel").KernelClient;
-};
-
-function itemsOf(e: fake.FakeExecution) {
-  return e.outputs.map((o) => o.items.map((i) => [i.mime, i.text]));
-}
-
-async function runCells(controller: InstanceType<typeof MlLabController>, notebook: fake.FakeNotebook, cells = notebook.cells) {
-  const from = fake.recorded.executions.length;
-  await (controller.controller as unknown as fake.FakeController).executeHandler!(cells, notebook, controller.controller as never);
-  return fake.recorded.executions.slice(from);
-}
+const startKernel = kernelStarter(started);
 
 describe("notebook controller (against a recording fake of the VS Code API, real kernel)", () => {
-  let controller: InstanceType<typeof MlLabController>;
+  let controller: Controller;
   before(() => {
     controller = new MlLabController(startKernel);
   });
@@ -63,10 +35,12 @@ describe("notebook controller (against a recording fake of the VS Code API, real
       assert.equal(e.ended!.success, true);
     }
     assert.deepEqual([first.executionOrder, second.executionOrder], [1, 2]);
-    assert.deepEqual(itemsOf(first), [
-      [["application/vnd.code.notebook.stdout", "a\n"], ["application/vnd.code.notebook.stdout", "b\n"]],
-      [["text/plain", "42"]],
-    ]);
+    // Both prints in one stdout output (the writer may merge them into one item), then the result.
+    const [stdout, result] = itemsOf(first);
+    assert.ok(stdout.every(([mime]) => mime === "application/vnd.code.notebook.stdout"));
+    assert.equal(stdout.map(([, text]) => text).join(""), "a\nb\n");
+    assert.deepEqual(result, [["text/plain", "42"]]);
+    assert.equal(first.outputs.length, 2);
     assert.equal(first.outputs[1].metadata?.result, true);
     const [html, chart] = second.outputs;
     assert.deepEqual(html.items.map((i) => i.mime), ["text/html", "text/plain"]);
@@ -80,7 +54,10 @@ describe("notebook controller (against a recording fake of the VS Code API, real
     const [e] = await runCells(controller, nb);
     assert.equal(e.outputs.length, 1);
     assert.deepEqual(itemsOf(e), [[["text/plain", "step 5"]]]);
-    assert.equal(e.log.filter((l) => l === "replaceItems").length, 5);
+    // Updates that arrive while an edit is in flight are merged, so there are between 1 and 5 replacements.
+    const replaced = e.log.filter((l) => l === "replaceItems").length;
+    assert.ok(replaced >= 1 && replaced <= 5, `${replaced} replacements`);
+    assert.equal(e.log.filter((l) => l === "append").length, 1);
   });
 
   it("an error fails its cell with the traceback and skips the queued cells", async () => {
@@ -108,21 +85,21 @@ describe("notebook controller (against a recording fake of the VS Code API, real
   });
 
   it("Restart Kernel clears state (and keeps a spare warm for the next restart)", async () => {
-    const nb = new fake.FakeNotebook(uri("restart.ipynb"), ["const before = 1;", "typeof before"]);
+    const nb = new fake.FakeNotebook(uri("restart.ipynb"), ["const before = 1;", "typeof before", "process.pid"]);
     await runCells(controller, nb, [nb.cells[0]]);
-    const t0 = performance.now();
+    const beforeRestart = started.length;
     await controller.restart(nb as never);
-    const cold = performance.now() - t0;
     const [e] = await runCells(controller, nb, [nb.cells[1]]);
     assert.equal(e.ended!.success, false);
     assert.match(JSON.parse(e.outputs[0].items[0].text).message, /Cannot find name 'before'/);
-    await new Promise((r) => setTimeout(r, 2500)); // the spare warms up meanwhile
-    const t1 = performance.now();
+    // The first restart starts a kernel and then a spare; the next restart uses the spare instead of starting one.
+    assert.ok(await waitFor(() => started.length === beforeRestart + 2, 60_000), "the spare kernel started");
+    const spare = started[started.length - 1];
     await controller.restart(nb as never);
-    const warm = performance.now() - t1;
-    assert.ok(warm < cold / 3 && warm < 300, `warm restart ${warm.toFixed(0)} ms vs cold ${cold.toFixed(0)} ms`);
     const [again] = await runCells(controller, nb, [nb.cells[1]]);
     assert.equal(again.ended!.success, false, "state is cleared after the warm restart too");
+    const [pid] = await runCells(controller, nb, [nb.cells[2]]);
+    assert.deepEqual(itemsOf(pid), [[["text/plain", String(spare.pid)]]], "the warm restart switched to the spare process");
   });
 
   it("after the kernel dies, the next run says so and starts a new one", async () => {

@@ -110,6 +110,7 @@ export class FakeNotebook {
 }
 
 export const recorded = {
+  warnings: [] as string[],
   controllers: [] as FakeController[],
   executions: [] as FakeExecution[],
   providers: { completion: [] as any[], hover: [] as any[] },
@@ -142,9 +143,17 @@ export const notebooks = {
   },
 };
 
+/** `mllab.kernel.maxMemoryMB` and the like, as a test sets them. */
+export const settings: Record<string, unknown> = {};
+
 export const workspace = {
   workspaceFolders: undefined,
+  /** Workspace trust, as a test sets it. */
+  isTrusted: true,
   notebookDocuments: [] as FakeNotebook[],
+  getConfiguration(section: string) {
+    return { get: <T>(key: string, fallback: T): T => (settings[`${section}.${key}`] as T | undefined) ?? fallback };
+  },
   onDidCloseNotebookDocument(l: Listener<unknown>) {
     recorded.closeListeners.push(l);
     return new Disposable();
@@ -182,5 +191,12 @@ export const languages = {
   registerHoverProvider(_selector: unknown, provider: unknown) {
     recorded.providers.hover.push(provider);
     return new Disposable();
+  },
+};
+
+export const window = {
+  async showWarningMessage(message: string) {
+    recorded.warnings.push(message);
+    return undefined;
   },
 };

@@ -7,7 +7,7 @@ import Ajv from "ajv-draft-04";
 import { tempDir } from "./kernel-helpers";
 
 const root = path.resolve(__dirname, "..", "..");
-const cli = path.join(root, "extension", "kernel", "dist", "cli.js");
+const cli = path.join(root, "extension", "kernel", "bin", "mllab.js");
 const schema = JSON.parse(fs.readFileSync(path.join(root, "test", "schemas", "nbformat.v4.5.schema.json"), "utf8"));
 const compiled = new Ajv({ allErrors: true, strict: false }).compile(schema);
 /** A plain boolean (not a type guard), so asserting it does not narrow the notebook to `unknown`. */

@@ -1,10 +1,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CellEvent, ExecuteResult, KernelClient } from "../../extension/kernel/src/client";
+import { CellEvent, ExecuteResult, KernelClient } from "../../extension/kernel/src/index";
 
 // The tests drive the built kernel (dist), as the extension and the CLI do.
-export const { KernelClient: BuiltKernelClient } = require("../../extension/kernel/dist/client") as { KernelClient: typeof KernelClient };
+export const { KernelClient: BuiltKernelClient } = require("../../extension/kernel/dist/index") as { KernelClient: typeof KernelClient };
 
 export function tempDir(prefix = "mllab-kernel-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -51,3 +51,34 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
   }
   return condition();
 }
+
+export interface ProcessInfo {
+  pid: number;
+  command: string;
+}
+
+/**
+ * Live processes whose working directory is `dir` or below it, found by scanning /proc (not by asking the code under
+ * test). Kernels run in their notebook's folder and the processes their cells start inherit it, so a test that gives
+ * each notebook a fresh folder finds everything it left running. Zombies (exited, not yet reaped) do not count.
+ */
+export function processesIn(dir: string): ProcessInfo[] {
+  const root = fs.realpathSync(dir);
+  const found: ProcessInfo[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cwd = fs.readlinkSync(`/proc/${entry}/cwd`).replace(/ \(deleted\)$/, "");
+      if (cwd !== root && !cwd.startsWith(root + path.sep)) continue;
+      const state = fs.readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "")[0];
+      if (state === "Z") continue;
+      found.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`).toString().replace(/\0/g, " ").trim() });
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return found;
+}
+
+/** Whether this platform lets tests scan processes (Linux /proc). */
+export const canScanProcesses = fs.existsSync("/proc/self/cwd");

@@ -3,7 +3,7 @@ import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { KernelClient } from "../../extension/kernel/src/client";
+import type { KernelClient } from "../../extension/kernel/src/index";
 import { BuiltKernelClient, isAlive, run, tempDir, waitFor } from "./kernel-helpers";
 
 describe("kernel protocol (one kernel process)", () => {
@@ -249,7 +249,7 @@ describe("kernel lifecycle", () => {
 
   it("leaves no orphan when the host process dies without shutting the kernel down", async () => {
     const host = `
-      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/client"))});
+      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/index"))});
       KernelClient.start({ cwd: ${JSON.stringify(tempDir())} }).then((k) => { console.log(k.pid); process.exit(0); });
     `;
     const pid = Number(execFileSync(process.execPath, ["-e", host], { encoding: "utf8" }).trim());
@@ -259,7 +259,7 @@ describe("kernel lifecycle", () => {
 
   it("a busy kernel also exits when its host is killed", async () => {
     const host = spawn(process.execPath, ["-e", `
-      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/client"))});
+      const { KernelClient } = require(${JSON.stringify(path.resolve(__dirname, "../../extension/kernel/dist/index"))});
       KernelClient.start({ cwd: ${JSON.stringify(tempDir())} }).then((k) => { console.log(k.pid); k.execute("const t = Date.now() + 1500; while (Date.now() < t) {}"); });
     `], { stdio: ["ignore", "pipe", "inherit"] });
     const pid = await new Promise<number>((resolve) => host.stdout.once("data", (d) => resolve(Number(String(d).trim()))));

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { expandShorthandProperties, originalColumn } from "../../extension/kernel/src/shorthand";
+import { expandShorthandProperties, originalColumn } from "../../extension/kernel/src/process/shorthand";
 
 describe("shorthand-property expansion (tslab workaround)", () => {
   it("expands object-literal and destructuring-assignment shorthands, not binding patterns or strings", () => {

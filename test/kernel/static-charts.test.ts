@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
-import { vegaLiteToSvg, withStaticFallback } from "../../extension/kernel/src/static-charts";
+import { vegaLiteToSvg, withStaticFallback } from "../../extension/kernel/src/process/static-charts";
 
 describe("static SVG fallbacks rendered in the kernel (vega, no browser)", () => {
   it("the mixture picture: one circle per point, ellipse paths, and axis titles", async () => {

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Committed entry point, so npm links the `mllab` bin at install time, before dist/ is built.
-require("../dist/cli.js");
+require("../dist/host/cli.js");

@@ -1,0 +1,71 @@
+/**
+ * Every global patch the kernel process makes, in one place. Each hook hands what it sees to the session; none keeps
+ * state of its own.
+ */
+import vm = require("node:vm");
+import { MimeBundle } from "../protocol/messages";
+import { forwardBundledModules } from "./forward-modules";
+
+/** What the hooks report to (the session). */
+export interface HookTarget {
+  output(name: "stdout" | "stderr", text: string): void;
+  display(data: MimeBundle, displayId: string, update: boolean): void;
+  /**
+   * tslab is about to run a cell's script: returns the script's file name (so stack traces name the cell), or
+   * undefined for scripts that are not a cell's. May throw to keep the script from running (an early interrupt).
+   */
+  scriptStarting(js: string): string | undefined;
+  /** The cell's script returned or threw (not called when the script was terminated). */
+  scriptReturned(): void;
+  /** Code outside any cell's script threw, or a promise was rejected with no handler. */
+  callbackError(error: unknown, kind: "exception" | "rejection"): void;
+  /** The process is exiting (a cell called process.exit): last chance to send what is pending. */
+  exiting(): void;
+}
+
+/** Before tslab and ml-lab load: module resolution for the type checker and for `require`. */
+export function installModuleHooks(cwd: string): void {
+  forwardBundledModules(cwd);
+}
+
+export function installHooks(target: HookTarget, ml: typeof import("ml-lab")): void {
+  // Everything a cell prints goes through the one ordered event channel.
+  for (const name of ["stdout", "stderr"] as const) {
+    const stream = process[name];
+    stream.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error) => void), callback?: (e?: Error) => void) => {
+      const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString(typeof encoding === "string" ? encoding : "utf8");
+      target.output(name, text);
+      (typeof encoding === "function" ? encoding : callback)?.();
+      return true;
+    }) as typeof stream.write;
+  }
+
+  ml.setDisplaySink(({ data, displayId, update }) => target.display(data, displayId, update));
+  // tslab's own display API (`import * as tslab from "tslab"`) lands here too.
+  let tslabDisplays = 0;
+  require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean) =>
+    target.display(message.data, message.transient?.display_id ?? `tslab-${++tslabDisplays}`, update);
+
+  // Name each cell's script after its execution count, so stack traces say which cell and can be mapped to its lines.
+  const runInThisContext = vm.runInThisContext;
+  vm.runInThisContext = function (code: string, options?: vm.RunningScriptOptions | string) {
+    const filename = typeof options === "object" && options.filename === undefined ? target.scriptStarting(code) : undefined;
+    if (filename === undefined) return runInThisContext.call(vm, code, options);
+    try {
+      const result = runInThisContext.call(vm, code, { ...(options as vm.RunningScriptOptions), filename });
+      target.scriptReturned();
+      return result;
+    } catch (e) {
+      target.scriptReturned();
+      throw e;
+    }
+  };
+
+  // As ipykernel does: an error in a callback is reported and the kernel lives on.
+  process.on("uncaughtException", (error) => target.callbackError(error, "exception"));
+  process.on("unhandledRejection", (reason) => target.callbackError(reason, "rejection"));
+  // While a cell's script runs, breakOnSigint turns SIGINT into an exception; at any other time SIGINT must not end
+  // the kernel (Node's default). The interrupt itself arrives as a request (see protocol/messages.ts).
+  process.on("SIGINT", () => {});
+  process.on("exit", () => target.exiting());
+}
