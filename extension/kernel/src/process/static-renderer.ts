@@ -1,4 +1,4 @@
-import { MimeBundle } from "./protocol";
+import { MimeBundle } from "ml-lab/output-contract";
 import { withStaticFallback } from "./static-charts";
 
 /**

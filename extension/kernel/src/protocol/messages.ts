@@ -16,7 +16,9 @@
  * outside that script (after an `await`, in a timer). A SIGINT that arrived while tslab is still type-checking a
  * cell would be lost, so the host sends it only once the kernel has said the cell's script is running.
  */
-export type MimeBundle = Record<string, unknown>;
+import type { MimeBundle } from "ml-lab/output-contract";
+
+export type { MimeBundle };
 
 export const KERNEL_FD = { events: 3, requests: 4 } as const;
 
