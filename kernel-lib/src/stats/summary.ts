@@ -32,7 +32,11 @@ export function std(values: VectorLike, ddof = 0): number {
 }
 
 export function columnMeans(x: MatrixLike): Float64Array {
-  const m = checkData(x);
+  return meansOfColumns(checkData(x));
+}
+
+/** Column means of an already validated matrix (no second pass to check it). */
+export function meansOfColumns(m: Matrix): Float64Array {
   const out = new Float64Array(m.cols);
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j] += m.data[i * m.cols + j];
   for (let j = 0; j < m.cols; j++) out[j] /= m.rows;
