@@ -45,9 +45,12 @@ describe("bad input gets a clear MlLabError", () => {
     rejects(() => new ml.KMeans({ k: 2 }).fit(good, [1, 1]), ml.ShapeError, /sampleWeight has length 2 but 4 was expected/);
   });
 
-  it("using a model before fit", () => {
-    rejects(() => new ml.KMeans({ k: 2 }).predict(good), ml.ShapeError, /not fitted yet; call fit\(X\) first/);
-    rejects(() => new ml.GaussianMixture({ k: 2 }).means, ml.ShapeError, /not fitted yet/);
+  it("using a model before fit: NotFittedError, one message for every estimator (scikit-learn's check_is_fitted)", () => {
+    rejects(() => new ml.KMeans({ k: 2 }).predict(good), ml.NotFittedError, /^This KMeans is not fitted yet; call fit\(X\) first$/);
+    rejects(() => new ml.KMeans({ k: 2 }).inertia, ml.NotFittedError, /^This KMeans is not fitted yet; call fit\(X\) first$/);
+    rejects(() => new ml.GaussianMixture({ k: 2 }).means, ml.NotFittedError, /^This GaussianMixture is not fitted yet; call fit\(X\) first$/);
+    rejects(() => new ml.GaussianMixture({ k: 2 }).predict(good), ml.NotFittedError, /^This GaussianMixture is not fitted yet; call fit\(X\) first$/);
+    rejects(() => ml.CentroidClassifier.fromKMeans(new ml.KMeans({ k: 2 }), [0, 1]), ml.NotFittedError, /^This KMeans is not fitted yet; call fit\(X\) first$/);
   });
 
   it("invalid options", () => {
