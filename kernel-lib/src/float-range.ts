@@ -53,8 +53,12 @@ export function exponentOf(v: number): number {
 export function describeScaled(v: number, e: number): string {
   if (v === 0) return "0";
   const log10 = Math.log10(Math.abs(v)) + e * Math.LOG10E * Math.LN2;
-  const exponent = Math.floor(log10);
-  const mantissa = 10 ** (log10 - exponent);
+  let exponent = Math.floor(log10);
+  let mantissa = Number((10 ** (log10 - exponent)).toFixed(1));
+  if (mantissa >= 10) {
+    mantissa /= 10;
+    exponent += 1;
+  }
   return `${v < 0 ? "-" : ""}${mantissa.toFixed(1)}e${exponent >= 0 ? "+" : ""}${exponent}`;
 }
 
