@@ -121,6 +121,9 @@ export class KMeans {
       for (let run = 0; run < this.nInit; run++) {
         const start = explicit ? Float64Array.from(explicit, (v) => timesPow2(v, -exponent)) : initialCentroids(x, k, this.init, initWeights(), rng);
         for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) start[c * d + j] -= mean[j];
+        // float32 kernels see centroids on the float32 grid (as scikit-learn's float32 fits hold them): a start taken
+        // from the rows is then exactly those rows, not a float64 value a rounding away from them.
+        if (this.precision === "float32") for (let i = 0; i < start.length; i++) start[i] = Math.fround(start[i]);
         const result = lloyd(data, start, {
           maxIter: this.maxIter,
           tol,
@@ -157,7 +160,8 @@ export class KMeans {
 
   /** Σ‖x − nearest centroid‖² of new data (the distortion, unweighted). */
   distortion(X: MatrixLike): number {
-    return this.assign(X).inertia;
+    const { inertia, exponent } = this.assign(X);
+    return scaleBackOrThrow(inertia, 2 * exponent, "the distortion of X", RESCALE_HINT);
   }
 
   get centroids(): Matrix { return this.model.centroids; }
@@ -192,13 +196,13 @@ export class KMeans {
     return this.fitted;
   }
 
-  private assign(X: MatrixLike): { labels: Int32Array; inertia: number } {
+  /** Nearest centroids of X's rows, and their distortion as inertia·2^(2·exponent). */
+  private assign(X: MatrixLike): { labels: Int32Array; inertia: number; exponent: number } {
     const { centroids, centroidMaxAbs } = this.model;
     const { x, maxAbs } = checkFiniteData(X);
     if (x.cols !== centroids.cols) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${centroids.cols}`);
     const exponent = rescaleExponent(Math.max(maxAbs, centroidMaxAbs), SAFE_BITS.float64);
-    const { labels, inertia } = nearestCentroids(x.data, x.rows, x.cols, centroids.data, this.k, exponent);
-    return { labels, inertia: scaleBackOrThrow(inertia, 2 * exponent, "the distortion of X", RESCALE_HINT) };
+    return { ...nearestCentroids(x.data, x.rows, x.cols, centroids.data, this.k, exponent), exponent };
   }
 }
 

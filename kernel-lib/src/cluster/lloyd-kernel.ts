@@ -245,7 +245,11 @@ export class LloydWorkspace {
       cross += dot;
       norms += this.counts[c] * cc;
     }
-    return Math.max(0, this.weightedSquares - 2 * cross + norms);
+    // The three terms cancel: a result within their rounding (~1e-12 of their size, as documented) is 0 to the
+    // formula's resolution, and reported as 0 rather than as rounding noise (which, scaled back from rescaled data,
+    // could even look like a value beyond float64's range).
+    const value = this.weightedSquares - 2 * cross + norms;
+    return value > 1e-12 * (this.weightedSquares + 2 * Math.abs(cross) + norms) ? value : 0;
   }
 
   /**

@@ -129,17 +129,21 @@ function updateCentres(data: LloydWorkspace, sums: Float64Array, clusterWeight: 
 /**
  * The `count` rows farthest from their centres, farthest first. scikit-learn takes them from numpy.argpartition, which
  * for one empty cluster returns the last row at the largest distance; among several chosen rows (and among equal
- * distances) its order is unspecified, and this takes later rows first.
+ * distances) its order is unspecified, and this takes later rows first. One scan, keeping the `count` best so far
+ * (count < k, so this is O(n·k) at worst and O(n) for the usual single empty cluster).
  */
 function farthestRows(distances: Float64Array, count: number): number[] {
-  if (count === 1) {
-    let best = 0;
-    for (let i = 1; i < distances.length; i++) if (distances[i] >= distances[best]) best = i;
-    return [best];
+  const best: number[] = [];
+  for (let i = 0; i < distances.length; i++) {
+    const v = distances[i];
+    if (best.length === count && v < distances[best[count - 1]]) continue;
+    // Later rows win ties, so i goes before every kept row at its distance.
+    let at = best.length;
+    while (at > 0 && distances[best[at - 1]] <= v) at--;
+    best.splice(at, 0, i);
+    if (best.length > count) best.pop();
   }
-  const order = Array.from({ length: distances.length }, (_, i) => i);
-  order.sort((a, b) => distances[b] - distances[a] || b - a);
-  return order.slice(0, count);
+  return best;
 }
 
 function snapshot(centres: Float64Array, k: number, d: number, offset: Float64Array, exponent: number): number[][] {

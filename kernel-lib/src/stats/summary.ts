@@ -31,10 +31,10 @@ export function variance(values: VectorLike, ddof = 0): number {
   return scaleBackOrThrow(value, 2 * exponent, "the variance of values", HINT);
 }
 
-/** The standard deviation (always in range: it is at most the spread of the values). */
+/** The standard deviation (in range whenever the values are, but for ddof > 0 on values near ±1.8e308). */
 export function std(values: VectorLike, ddof = 0): number {
   const { value, exponent } = scaledVariance(values, ddof);
-  return timesPow2(Math.sqrt(value), exponent);
+  return scaleBackOrThrow(Math.sqrt(value), exponent, "the standard deviation of values", HINT);
 }
 
 export function columnMeans(x: MatrixLike): Float64Array {
