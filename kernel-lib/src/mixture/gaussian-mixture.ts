@@ -46,7 +46,8 @@ export interface GaussianMixtureIteration {
   iteration: number;
   /** Mean per-sample log-likelihood of the parameters this iteration's E-step used (scikit-learn's lower bound). */
   logLikelihood: number;
-  change: number;
+  /** logLikelihood minus the previous iteration's; absent at iteration 1, which has none (scikit-learn's +∞). */
+  change?: number;
 }
 
 const OPTIONS = ["k", "covarianceType", "tol", "regCovar", "maxIter", "nInit", "init", "seed", "keepSnapshots", "onIteration"] as const;
@@ -113,11 +114,12 @@ export class GaussianMixture {
         // This E-step scored the parameters of the previous snapshot.
         if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
         params = step.next;
-        const record = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
+        const record: GaussianMixtureIteration = { run, iteration: iter, logLikelihood: lowerBound };
+        if (iter > 1) record.change = lowerBound - previous;
         trace.push(record);
         if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
         this.options.onIteration?.(record);
-        if (Math.abs(record.change) < this.tol) {
+        if (record.change !== undefined && Math.abs(record.change) < this.tol) {
           converged = true;
           break;
         }

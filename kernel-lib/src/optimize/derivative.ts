@@ -34,10 +34,20 @@ export function derivativeWithError(f: ScalarFunction, x: number, order: 1 | 2 =
   };
   const fx = order === 2 ? at(x) : 0;
   if (!Number.isFinite(fx)) throw new NonFiniteError(`f(${x}) is ${fx}: x=${x} is outside f's domain, so f has no second derivative there`);
+  // Each difference also carries a bound on its rounding: f's values are good to a few ulps, and dividing by a
+  // small step magnifies that; Richardson's combinations carry the bounds along, so the error estimate covers
+  // rounding (which the table's spread alone misses where f is huge, as exp near 700).
+  let rounding = 0;
   const difference = (step: number): number => {
     const lo = at(x - step), hi = at(x + step);
     if (!Number.isFinite(lo) || !Number.isFinite(hi)) return NaN;
-    return order === 1 ? (hi - lo) / (2 * step) : (hi - 2 * fx + lo) / (step * step);
+    const ulps = 4 * Number.EPSILON;
+    if (order === 1) {
+      rounding = (ulps * (Math.abs(hi) + Math.abs(lo))) / (2 * step);
+      return (hi - lo) / (2 * step);
+    }
+    rounding = (ulps * (Math.abs(hi) + 2 * Math.abs(fx) + Math.abs(lo))) / (step * step);
+    return (hi - 2 * fx + lo) / (step * step);
   };
   let h = initialStep ?? (order === 1 ? 0.1 : 0.5) * Math.max(1, Math.abs(x));
   let first = difference(h);
@@ -57,22 +67,27 @@ export function derivativeWithError(f: ScalarFunction, x: number, order: 1 | 2 =
       first = margin;
     }
   }
+  first = difference(h); // (again, for its rounding bound)
   const table: number[][] = [[first]];
-  let best = first, error = Infinity;
+  const noise: number[][] = [[rounding]];
+  let best = first, error = Infinity, bestNoise = rounding;
   for (let i = 1; i < size; i++) {
     h /= shrink;
     const next = difference(h);
     // Smaller steps stay inside an interval domain; a function with a hole nearer than h keeps what it has.
     if (!Number.isFinite(next)) break;
     table[i] = [next];
+    noise[i] = [rounding];
     let factor = shrink2;
     for (let j = 1; j <= i; j++) {
       table[i][j] = (table[i][j - 1] * factor - table[i - 1][j - 1]) / (factor - 1);
+      noise[i][j] = (noise[i][j - 1] * factor + noise[i - 1][j - 1]) / (factor - 1);
       factor *= shrink2;
       const err = Math.max(Math.abs(table[i][j] - table[i][j - 1]), Math.abs(table[i][j] - table[i - 1][j - 1]));
       if (err <= error) {
         error = err;
         best = table[i][j];
+        bestNoise = noise[i][j];
       }
     }
     if (Math.abs(table[i][i] - table[i - 1][i - 1]) >= safe * error) break;
@@ -80,7 +95,7 @@ export function derivativeWithError(f: ScalarFunction, x: number, order: 1 | 2 =
   if (!Number.isFinite(best) || !Number.isFinite(error)) {
     throw new NonFiniteError(`the differences of f near x=${x} do not settle (f may not be differentiable there, or overflows); check f near ${x}`);
   }
-  return { value: best, error };
+  return { value: best, error: Math.max(error, bestNoise) };
 }
 
 export function derivative(f: ScalarFunction, x: number, order: 1 | 2 = 1): number {

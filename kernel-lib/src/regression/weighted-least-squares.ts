@@ -14,7 +14,9 @@ export interface LinearModel {
 export type FeaturesLike = MatrixLike | VectorLike;
 
 function toDesign(X: FeaturesLike): Matrix {
-  const isFlat = !(X instanceof Matrix) && typeof (X as ArrayLike<unknown>)[0] === "number";
+  // A flat list (of numbers, or of what should have been numbers) is one feature; rows are arrays.
+  const first = (X as ArrayLike<unknown>)?.[0];
+  const isFlat = !(X instanceof Matrix) && (X as ArrayLike<unknown>)?.length > 0 && (first === null || typeof first !== "object");
   return isFlat ? checkData(Matrix.column(checkVector(X as VectorLike, "X")), "X") : checkData(X as MatrixLike, "X");
 }
 
