@@ -487,10 +487,10 @@ export function inertiaF32(x: usize, d: i32, start: i32, end: i32, c: usize, wei
         const m = h > l ? h : l;
         if (upper) {
           let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-          if (u > m) {
+          // ≥, not >: at u = m = 0 (a row on its centroid, another centroid moved to the same place) the tie must be
+          // searched, so that it goes to the lower index as in Lloyd's pass.
+          if (u >= m) {
             u = Math.sqrt(exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
-            // ≥, not >: at u = m = 0 (a row on its centroid, another centroid at the same place) the tie must be
-            // searched, so that it goes to the lower index as in Lloyd's pass.
             search = u >= m;
           }
           store<f32>(upper + (<usize>i << 2), <f32>(u * UP));

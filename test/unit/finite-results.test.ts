@@ -93,7 +93,7 @@ describe("finite, valid input gives finite results or an MlLabError (random data
       const covarianceType = ml.COVARIANCE_TYPES[rng.int(4)];
       expectFiniteOrMlLabError(`GaussianMixture ${covarianceType}`, c.describe, () => {
         const gm = new ml.GaussianMixture({ k: c.k, covarianceType, seed: trial, maxIter: 20 }).fit(c.X);
-        return { weights: gm.weights, means: gm.means, covariances: gm.covariances, lowerBound: gm.lowerBound, trace: gm.trace, proba: gm.predictProba(c.X), score: gm.score(c.X), bic: gm.bic(c.X) };
+        return { weights: gm.weights, means: gm.means, covariances: gm.covariances, lowerBound: gm.lowerBound, trace: gm.trace, snapshots: gm.snapshots, proba: gm.predictProba(c.X), score: gm.score(c.X), bic: gm.bic(c.X) };
       }, outcome);
     }
     assert.ok(outcome.finite > 30, `finite results ${outcome.finite}; reported ${JSON.stringify([...outcome.reported])}`);

@@ -114,6 +114,30 @@ describe('"bounded" and "lloyd" give identical iterates with exact ties (k above
   });
 });
 
+describe("bounded passes re-examine a row when a lower-indexed centroid lands exactly on its own", () => {
+  it("pass 1: centroid 0 a hair from the rows' point, 1 on it; pass 3: centroid 0 moves onto it; the rows go to 0", () => {
+    // Hamerly's bounds without a stored upper bound (2-D), with one (5-D, k > d), and Elkan's (24-D).
+    for (const [d, k] of [[2, 3], [5, 6], [24, 3]]) {
+      const X = fewDistinct(3, 300, d, 3 * d);
+      const p = Array.from(X.row(0));
+      const atP = Array.from({ length: X.rows }, (_, i) => i).filter((i) => Array.from(X.row(i)).every((v, j) => v === p[j]));
+      const far = Array.from({ length: k - 2 }, (_, f) => p.map((v) => v + 1000 * (f + 1)));
+      const near = p.map((v, j) => (j === 0 ? v + 1e-7 : v));
+      for (const algorithm of ["bounded", "lloyd"] as const) {
+        const work = new LloydWorkspace(X.rows, d, k, "float64", algorithm);
+        try {
+          work.load(X, new Float64Array(d));
+          work.resetLabels();
+          for (const centres of [[near, p, ...far], [near, p, ...far], [p, p, ...far]]) work.assign(Float64Array.from(centres.flat()));
+          assert.deepEqual(atP.map((i) => work.labels[i]), atP.map(() => 0), `${d}-D ${algorithm}`);
+        } finally {
+          work.release();
+        }
+      }
+    }
+  });
+});
+
 describe("k-means on extreme magnitudes: rescaled exactly, or the overflow reported", () => {
   const base = ml.generateBlobs([150, 150, 150], [[0, 0, 0], [5, 5, 0], [0, 5, 5]], undefined, 3).X;
   const times = (m: ml.Matrix, e: number) => new ml.Matrix(m.rows, m.cols, Float64Array.from(m.data, (v) => v * 2 ** e));

@@ -41,8 +41,8 @@ export interface LloydOptions {
    * The workspace holds X·2^-exponent (weights·2^-weightExponent) when X's magnitudes needed rescaling to stay in
    * float64's range; the trace reports values scaled back (0 and 0 when nothing was rescaled).
    */
-  exponent: number;
-  weightExponent: number;
+  exponent?: number;
+  weightExponent?: number;
   onIteration?: (step: KMeansIteration) => void;
 }
 
@@ -61,7 +61,8 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
   data.resetLabels();
   const trace: KMeansIteration[] = [];
   let converged = false, strict = false, relocations = 0, iter = 0;
-  const squared = 2 * options.exponent;
+  const exponent = options.exponent ?? 0, weightExponent = options.weightExponent ?? 0;
+  const squared = 2 * exponent;
 
   for (iter = 1; iter <= options.maxIter; iter++) {
     const step = data.assign(centres);
@@ -71,12 +72,12 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
     [centres, next] = [next, centres];
     const record: KMeansIteration = {
       iteration: iter,
-      inertia: scaleBackOrThrow(step.inertia, squared + options.weightExponent, `the inertia at iteration ${iter}`, RESCALE_HINT),
+      inertia: scaleBackOrThrow(step.inertia, squared + weightExponent, `the inertia at iteration ${iter}`, RESCALE_HINT),
       centerShift: scaleBackOrThrow(shift, squared, `the centre shift at iteration ${iter}`, RESCALE_HINT),
       changed: step.changed,
       searched: step.searched,
     };
-    if (options.keepHistory) record.centroids = snapshot(centres, k, d, options.offset, options.exponent);
+    if (options.keepHistory) record.centroids = snapshot(centres, k, d, options.offset, exponent);
     trace.push(record);
     options.onIteration?.(record);
     // scikit-learn's order: labels that did not change stop the fit (strict convergence) before tol is looked at.

@@ -125,7 +125,11 @@ export class GaussianMixture {
         }
       }
       const nIter = Math.min(iter, this.maxIter);
-      if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, params).logLikelihood / n;
+      if (keep) {
+        const final = expectation(x.data, n, params).logLikelihood;
+        checkLogLikelihoodInRange(final, maxAbs, "of the fitted parameters");
+        snapshots[snapshots.length - 1].logLikelihood = final / n;
+      }
       runs.push({ run, lowerBound, nIter, converged, trace });
       if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
     }
