@@ -38,8 +38,3 @@ export class SingularMatrixError extends MlLabError {}
 
 /** A data file that is missing, unreadable or not in the expected format. */
 export class DataFileError extends MlLabError {}
-
-/** The message every estimator gives when used before `fit` (scikit-learn's check_is_fitted). */
-export function notFitted(estimator: string): NotFittedError {
-  return new NotFittedError(`This ${estimator} is not fitted yet; call fit(X) first`);
-}

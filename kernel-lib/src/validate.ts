@@ -1,5 +1,10 @@
-import { DataTypeError, InvalidArgumentError, ShapeError } from "./errors";
+import { DataTypeError, InvalidArgumentError, NotFittedError, ShapeError } from "./errors";
 import { assertFiniteMatrix, assertFiniteVector, describe, Matrix, MatrixLike, toMatrix, toVector, VectorLike } from "./linalg/matrix";
+
+/** The error every estimator gives when used before `fit`, with one message (scikit-learn's check_is_fitted). */
+export function notFitted(estimator: string): NotFittedError {
+  return new NotFittedError(`This ${estimator} is not fitted yet; call fit(X) first`);
+}
 
 /** Validated data and its largest magnitude (what decides whether a computation must rescale to stay finite). */
 export interface CheckedData {

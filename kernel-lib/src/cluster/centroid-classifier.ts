@@ -1,6 +1,7 @@
-import { InvalidArgumentError, notFitted, ShapeError } from "../errors";
+import { InvalidArgumentError, ShapeError } from "../errors";
 import { describe, Matrix, MatrixLike } from "../linalg/matrix";
 import { errorRate, Label, majorityLabels } from "../metrics/classification";
+import { notFitted } from "../validate";
 import { KMeans } from "./kmeans";
 
 /**

@@ -1,11 +1,11 @@
-import { notFitted, ShapeError } from "../errors";
+import { ShapeError } from "../errors";
 import { convergenceChart } from "../display/charts";
 import { MIME, MimeBundle } from "../display/mime";
 import { maxAbsolute, rescaleExponent, scaleBackOrThrow, timesPow2 } from "../float-range";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { meansOfColumns } from "../stats/summary";
-import { checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange } from "../validate";
+import { checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, notFitted } from "../validate";
 import { nearestCentroids } from "./distances";
 import { checkInitMethod, explicitCentroids, initialCentroids, KMeansInit } from "./init";
 import { KMeansIteration, lloyd, RESCALE_HINT } from "./lloyd";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, notFitted, ShapeError } from "../errors";
+import { InvalidArgumentError, ShapeError } from "../errors";
 import { convergenceChart } from "../display/charts";
 import { MIME, MimeBundle } from "../display/mime";
 import { rescaleExponent, timesPow2 } from "../float-range";
@@ -6,7 +6,7 @@ import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { KMeans } from "../cluster/kmeans";
 import { RandomSource, Random, toRandom } from "../random/rng";
 import { covariance as sampleCovariance } from "../stats/summary";
-import { checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities } from "../validate";
+import { checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, notFitted } from "../validate";
 import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
 import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
 import { FusedEM } from "./fused-em";
