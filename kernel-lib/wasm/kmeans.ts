@@ -213,9 +213,6 @@ const LANES_F32: i32 = 4;
 const BLOCK: i32 = 64;
 const UP: f64 = 1 + 1.2e-7; // float32 rounding is below 2^-24 relative: widen bounds before storing them
 const DOWN: f64 = 1 - 1.2e-7;
-// A float64 distance's own rounding (d-term sums of squares, relative ~d·2^-53), allowed for generously.
-const EXACT_UP: f64 = 1 + 1e-12;
-const EXACT_DOWN: f64 = 1 - 1e-12;
 
 @inline function addRowF64(sb: usize, xi: usize, d: i32, w: f64): void {
   const wv = f64x2.splat(w);
@@ -266,6 +263,46 @@ const EXACT_DOWN: f64 = 1 - 1e-12;
   else dots2x4F32(a, b, p0, rowBytes, d, scores, k, c0);
 }
 
+/**
+ * x·c summed exactly as one centroid's lane of dots2x4 is (one vector accumulator, then its lanes, then the scalar
+ * tail), so a centroid gets the same product whichever way it is measured.
+ */
+@inline function dotLane<T>(x: usize, c: usize, d: i32): f64 {
+  let j = 0;
+  let s: f64 = 0;
+  if (sizeof<T>() == 8) {
+    let acc = f64x2.splat(0);
+    for (; j + LANES_F64 <= d; j += LANES_F64) acc = f64x2.add(acc, f64x2.mul(v128.load(x + (<usize>j << 3)), v128.load(c + (<usize>j << 3))));
+    s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    for (; j < d; j++) s += load<f64>(x + (<usize>j << 3)) * load<f64>(c + (<usize>j << 3));
+  } else {
+    let acc = f32x4.splat(0);
+    for (; j + LANES_F32 <= d; j += LANES_F32) acc = f32x4.add(acc, f32x4.mul(v128.load(x + (<usize>j << 2)), v128.load(c + (<usize>j << 2))));
+    s = hsumF32(acc);
+    for (; j < d; j++) s += <f64>(load<f32>(x + (<usize>j << 2)) * load<f32>(c + (<usize>j << 2)));
+  }
+  return s;
+}
+
+/**
+ * Rows a and b against all k centroids, into scores[0…k) and scores[k…2k). Every centroid is measured by the same
+ * arithmetic (for k ≥ 4 the last group of four overlaps the one before), so two centroids at the same place get
+ * bit-identical scores and the exact tie goes to the lower index, as in scikit-learn, in every pass.
+ */
+@inline function dotsAll<T>(a: usize, b: usize, c: usize, rowBytes: usize, d: i32, scores: usize, k: i32): void {
+  if (k < 4) {
+    for (let q = 0; q < k; q++) {
+      const p = c + <usize>q * rowBytes;
+      store<f64>(scores + (<usize>q << 3), dotLane<T>(a, p, d));
+      store<f64>(scores + (<usize>(k + q) << 3), dotLane<T>(b, p, d));
+    }
+    return;
+  }
+  let c0 = 0;
+  for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scores, k, c0);
+  if (c0 < k) dots2x4<T>(a, b, c + <usize>(k - 4) * rowBytes, rowBytes, d, scores, k, k - 4);
+}
+
 @inline function addRow<T>(sb: usize, xi: usize, d: i32, w: f64): void {
   if (sizeof<T>() == 8) addRowF64(sb, xi, d, w);
   else addRowF32(sb, xi, d, w);
@@ -301,19 +338,29 @@ const EXACT_DOWN: f64 = 1 - 1e-12;
   }
   const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
   const exact = exactDist<T>(xi, c + <usize>best * rowBytes, d);
-  if (load<i32>(labels + (<usize>i << 2)) != best) store<i32>(changed, load<i32>(changed) + 1);
-  store<i32>(labels + (<usize>i << 2), best);
-  // The update half: this row joins its cluster's weighted sum.
-  addRow<T>(sums + <usize>best * (<usize>d << 3), xi, d, w);
-  store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+  const old = load<i32>(labels + (<usize>i << 2));
+  // The update half, as changes to the cluster sums (the bounded passes' arithmetic, in the same order, so both
+  // algorithms hold bit-identical sums and so the same centroids): a row that moves leaves one sum and joins another.
+  if (old != best) {
+    const sumBytes = <usize>d << 3;
+    if (old >= 0) {
+      addRow<T>(sums + <usize>old * sumBytes, xi, d, -w);
+      store<f64>(counts + (<usize>old << 3), load<f64>(counts + (<usize>old << 3)) - w);
+    }
+    store<i32>(changed, load<i32>(changed) + 1);
+    addRow<T>(sums + <usize>best * sumBytes, xi, d, w);
+    store<f64>(counts + (<usize>best << 3), load<f64>(counts + (<usize>best << 3)) + w);
+    store<i32>(labels + (<usize>i << 2), best);
+  }
   return w * exact;
 }
 
 /**
  * One Lloyd pass over rows [start, end), fused: nearest centroid by ‖c‖² − 2x·c, computed two rows against four
  * centroids at a time so each loaded value feeds several products; the winner's exact squared distance from
- * differences; then the row added into its cluster's weighted sum. Writes labels; returns the weighted inertia and
- * adds the number of changed labels to the i32 at `changed`. `scratch` holds 2k f64.
+ * differences; then a row that changed cluster moves between the cluster sums (`sums`, `counts` receive the changes).
+ * Writes labels; returns the weighted inertia and adds the number of changed labels to the i32 at `changed`.
+ * `scratch` holds 2k f64.
  */
 @inline function lloyd<T>(
   x: usize, d: i32, start: i32, end: i32, c: usize, k: i32, cNorms: usize, weights: usize,
@@ -326,13 +373,7 @@ const EXACT_DOWN: f64 = 1 - 1e-12;
     const a = x + <usize>i * rowBytes;
     const pair = i + 1 < end;
     const b = pair ? a + rowBytes : a;
-    let c0 = 0;
-    for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-    for (; c0 < k; c0++) {
-      const p = c + <usize>c0 * rowBytes;
-      store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
-      store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
-    }
+    dotsAll<T>(a, b, c, rowBytes, d, scratch, k);
     inertia += finishRow<T>(i, a, d, c, k, cNorms, scratch, weights, labels, sums, counts, changed);
     if (pair) inertia += finishRow<T>(i + 1, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, sums, counts, changed);
   }
@@ -352,6 +393,28 @@ export function lloydF32(
   labels: usize, sums: usize, counts: usize, changed: usize, scratch: usize,
 ): f64 {
   return lloyd<f32>(x, d, start, end, c, k, cNorms, weights, labels, sums, counts, changed, scratch);
+}
+
+/**
+ * Σ w_i ‖x_i − c_{label_i}‖² over rows [start, end) for the labels as they stand, from exact differences: the fit's
+ * final inertia, which the bounded passes otherwise only know from cluster sums (with their cancellation).
+ */
+@inline function inertia<T>(x: usize, d: i32, start: i32, end: i32, c: usize, weights: usize, labels: usize): f64 {
+  const rowBytes = <usize>d << rowShift<T>();
+  let total: f64 = 0;
+  for (let i = start; i < end; i++) {
+    const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
+    total += w * exactDist<T>(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
+  }
+  return total;
+}
+
+export function inertiaF64(x: usize, d: i32, start: i32, end: i32, c: usize, weights: usize, labels: usize): f64 {
+  return inertia<f64>(x, d, start, end, c, weights, labels);
+}
+
+export function inertiaF32(x: usize, d: i32, start: i32, end: i32, c: usize, weights: usize, labels: usize): f64 {
+  return inertia<f32>(x, d, start, end, c, weights, labels);
 }
 
 // ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
@@ -424,14 +487,16 @@ export function lloydF32(
         const m = h > l ? h : l;
         if (upper) {
           let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-          if (u > m) {
+          // ≥, not >: at u = m = 0 (a row on its centroid, another centroid moved to the same place) the tie must be
+          // searched, so that it goes to the lower index as in Lloyd's pass.
+          if (u >= m) {
             u = Math.sqrt(exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d));
-            search = u > m;
+            search = u >= m;
           }
           store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
         } else {
           // No stored upper bound (narrow rows): the distance to the own centroid is cheaper to compute than to keep.
-          search = exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d) > m * m;
+          search = exactDist<T>(x + <usize>i * rowBytes, c + <usize>old * rowBytes, d) >= m * m;
         }
         store<f32>(lower + (<usize>i << 2), <f32>(l > 0 ? l * DOWN : l));
       }
@@ -445,13 +510,7 @@ export function lloydF32(
       const ia = load<i32>(list + (<usize>q << 2));
       const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
       const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
-      }
+      dotsAll<T>(a, b, c, rowBytes, d, scratch, k);
       settle<T>(ia, a, d, c, k, cNorms, scratch, weights, labels, upper, lower, dsums, dcounts, changed);
       if (ib != ia) settle<T>(ib, b, d, c, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lower, dsums, dcounts, changed);
     }
@@ -535,11 +594,11 @@ export function boundedF32(
  * A true distance D lies in [D̃(1 − ρ) − s_x − s_c, D̃(1 + ρ) + s_x + s_c] around its plane distance D̃: ρ bounds the
  * float32 arithmetic, s_x = ‖x − hi‖ (`slack`) and s_c = ‖c − cHi‖ (`cSlack`) the two roundings to float32. So the
  * nearest is settled on the plane unless another interval reaches below its upper end; then (rarely) the float64 row
- * decides, as the pass without the plane would. Writes every measured centroid's lower bound and the nearest's upper
+ * decides, by the scores Lloyd's pass ranks (‖c‖² − 2x·c in its summation order). Writes every measured centroid's lower bound and the nearest's upper
  * bound (at `bound`); returns the nearest.
  */
 @inline function nearestOnF32Plane(
-  xi: usize, hi: usize, d: i32, c: usize, cHi: usize, cSlack: usize, old: i32, own: f64, slack: f64, rho: f64,
+  xi: usize, hi: usize, d: i32, c: usize, cNorms: usize, cHi: usize, cSlack: usize, old: i32, own: f64, slack: f64, rho: f64,
   candidates: usize, count: i32, lb: usize, distances: usize, bound: usize,
 ): i32 {
   let a = old, best = own;
@@ -547,7 +606,7 @@ export function boundedF32(
     const q = load<i32>(candidates + (<usize>m << 2));
     const dq = Math.sqrt(exactDistF32(hi, cHi + <usize>q * (<usize>d << 2), d));
     store<f64>(distances + (<usize>m << 3), dq);
-    if (dq < best) { a = q; best = dq; }
+    if (dq < best || (dq == best && q < a)) { a = q; best = dq; }
   }
   const upperOfBest = best * (1 + rho) + slack + load<f64>(cSlack + (<usize>a << 3));
   let settled = a == old || planeLower(own, rho, slack, cSlack, old) > upperOfBest;
@@ -568,18 +627,23 @@ export function boundedF32(
     store<f64>(bound, upperOfBest);
     return a;
   }
+  // A near tie: decided as Lloyd's pass decides it, by ‖c‖² − 2x·c summed in its order (the lower index on an exact
+  // tie), so "bounded" and "lloyd" give the same labels.
   const rowBytes = <usize>d << 3;
-  const exactOwn = Math.sqrt(exactDistF64(xi, c + <usize>old * rowBytes, d));
+  const xx = dotF64(xi, xi, d);
+  const ownNorm = load<f64>(cNorms + (<usize>old << 3));
+  const ownScore = ownNorm - 2 * dotLane<f64>(xi, c + <usize>old * rowBytes, d);
   a = old;
-  best = exactOwn;
+  let bestScore = ownScore;
   for (let m = 0; m < count; m++) {
     const q = load<i32>(candidates + (<usize>m << 2));
-    const dq = Math.sqrt(exactDistF64(xi, c + <usize>q * rowBytes, d));
-    store<f32>(lb + (<usize>q << 2), <f32>(dq * EXACT_DOWN));
-    if (dq < best) { a = q; best = dq; }
+    const cq = load<f64>(cNorms + (<usize>q << 3));
+    const score = cq - 2 * dotLane<f64>(xi, c + <usize>q * rowBytes, d);
+    store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<f64>(xx + score, xx, cq) * DOWN));
+    if (score < bestScore || (score == bestScore && q < a)) { a = q; bestScore = score; }
   }
-  if (a != old) store<f32>(lb + (<usize>old << 2), <f32>(exactOwn * EXACT_DOWN));
-  store<f64>(bound, best * EXACT_UP);
+  if (a != old) store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<f64>(xx + ownScore, xx, ownNorm) * DOWN));
+  store<f64>(bound, upperDistance<f64>(xx + bestScore, xx, load<f64>(cNorms + (<usize>a << 3))));
   return a;
 }
 
@@ -617,7 +681,7 @@ export function boundedF32(
         store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
       }
       let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-      if (u > load<f64>(half + (<usize>old << 3))) {
+      if (u >= load<f64>(half + (<usize>old << 3))) { // ≥: see the Hamerly pass
         const xi = x + <usize>i * rowBytes;
         const xx = onPlane ? 0 : load<f64>(norms + (<usize>i << 3));
         const hiRow = plane + <usize>i * (<usize>d << 2);
@@ -630,7 +694,7 @@ export function boundedF32(
         for (let q = 0; q < k; q++) {
           if (q == old) continue;
           const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
-          if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+          if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
           if (!tight) {
             if (onPlane) {
               ownOnPlane = Math.sqrt(exactDistF32(hiRow, planeCentres + <usize>old * (<usize>d << 2), d));
@@ -640,14 +704,14 @@ export function boundedF32(
               u = upperDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3)));
             }
             tight = true;
-            if (!(u > <f64>load<f32>(lb + (<usize>q << 2)) && u > hq)) continue;
+            if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
           }
           store<i32>(candidates + (<usize>candidateCount << 2), q);
           candidateCount++;
         }
         if (candidateCount > 0 && onPlane) {
           searches++;
-          const a = nearestOnF32Plane(xi, hiRow, d, c, planeCentres, centreSlack, old, ownOnPlane, slack, rho, candidates, candidateCount, lb, products, planeBound);
+          const a = nearestOnF32Plane(xi, hiRow, d, c, cNorms, planeCentres, centreSlack, old, ownOnPlane, slack, rho, candidates, candidateCount, lb, products, planeBound);
           u = load<f64>(planeBound);
           if (a != old) moveRow<T>(i, xi, d, old, a, weights, labels, dsums, dcounts, changed);
         } else if (candidateCount > 0) { // float32 rows
@@ -667,7 +731,7 @@ export function boundedF32(
             const cq = load<f64>(cNorms + (<usize>q << 3));
             const squared = xx + cq - 2 * load<f64>(products + (<usize>m << 3));
             store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
-            if (squared < bestSquared) {
+            if (squared < bestSquared || (squared == bestSquared && q < a)) {
               a = q;
               bestSquared = squared;
             }
@@ -687,13 +751,7 @@ export function boundedF32(
       const ia = load<i32>(list + (<usize>q << 2));
       const ib = q + 1 < count ? load<i32>(list + (<usize>(q + 1) << 2)) : ia;
       const a = x + <usize>ia * rowBytes, b = x + <usize>ib * rowBytes;
-      let c0 = 0;
-      for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scratch, k, c0);
-      for (; c0 < k; c0++) {
-        const p = c + <usize>c0 * rowBytes;
-        store<f64>(scratch + (<usize>c0 << 3), dot<T>(a, p, d));
-        store<f64>(scratch + (<usize>(k + c0) << 3), dot<T>(b, p, d));
-      }
+      dotsAll<T>(a, b, c, rowBytes, d, scratch, k);
       firstElkan<T>(ia, a, d, k, cNorms, scratch, weights, labels, upper, lowers, norms, dsums, dcounts, changed);
       if (ib != ia) firstElkan<T>(ib, b, d, k, cNorms, scratch + (<usize>k << 3), weights, labels, upper, lowers, norms, dsums, dcounts, changed);
     }

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { PNG } from "pngjs";
 import * as ml from "../../kernel-lib/src";
 import { MIME, RENDERER_MIME_TYPES } from "../../kernel-lib/src/output-contract";
-import { vegaLiteToSvg } from "../../extension/kernel/src/static-charts";
+import { vegaLiteToSvg } from "../../extension/kernel/src/process/static-charts";
 import { assertClose } from "../helpers";
 
 const root = path.resolve(__dirname, "..", "..");

@@ -20,6 +20,42 @@ describe("numeric derivatives (Ridders)", () => {
   it("reports a non-finite neighbourhood clearly", () => {
     assert.throws(() => ml.derivative(Math.log, 0), /not finite near x=0/);
   });
+
+  it("near a domain's edge, against the analytic derivative, with an error estimate that covers the error", () => {
+    // The first trial steps (0.1 for f′, 0.5 for f″) leave each domain; the step shrinks until f is finite.
+    const cases: [string, (x: number) => number, number, 1 | 2, number][] = [
+      ["log′ at 0.05", Math.log, 0.05, 1, 1 / 0.05],
+      ["log′ at 1e-6", Math.log, 1e-6, 1, 1e6],
+      ["√′ at 0.05", Math.sqrt, 0.05, 1, 0.5 / Math.sqrt(0.05)],
+      ["√′ at 1e-4", Math.sqrt, 1e-4, 1, 0.5 / Math.sqrt(1e-4)],
+      ["log″ at 0.5", Math.log, 0.5, 2, -1 / 0.25],
+      ["log″ at 0.05", Math.log, 0.05, 2, -1 / 0.0025],
+      ["(x log x)′ at 0.05", (x) => x * Math.log(x), 0.05, 1, Math.log(0.05) + 1],
+      ["asin′ at 0.99", Math.asin, 0.99, 1, 1 / Math.sqrt(1 - 0.99 ** 2)],
+      ["exp′ at 700 (exp overflows at 709.8)", Math.exp, 700, 1, Math.exp(700)],
+    ];
+    for (const [name, fn, x, order, exact] of cases) {
+      const { value, error } = ml.derivativeWithError(fn, x, order);
+      const actual = Math.abs(value - exact);
+      assert.ok(actual <= 1e-8 * Math.abs(exact), `${name}: ${value} vs ${exact}`);
+      assert.ok(actual <= 10 * error + 1e-14 * Math.abs(exact), `${name}: error ${actual} but estimated ${error}`);
+    }
+  });
+
+  it("criticalPoints and newtonRaphson inherit it: x·log x on [0.05, 2] and log x + 3 = 0 from 0.04", () => {
+    const points = ml.criticalPoints((x) => x * Math.log(x), [0.05, 2]);
+    assert.deepEqual(points.map((p) => [p.where, p.kind]), [["left endpoint", "local maximum"], ["interior", "local minimum"], ["right endpoint", "local maximum"]]);
+    assertClose(points[1].x, 1 / Math.E, 1e-10);
+    assertClose(points[1].curvature, Math.E, 1e-6); // (x log x)″ = 1/x
+    const root = ml.newtonRaphson((x) => Math.log(x) + 3, 0.04);
+    assert.ok(root.converged);
+    assertClose(root.root, Math.exp(-3), 1e-14);
+  });
+
+  it("f must be a function returning numbers", () => {
+    assert.throws(() => ml.derivative("x * x" as never, 1), (e: unknown) => e instanceof ml.DataTypeError && /f must be a function, got the string/.test((e as Error).message));
+    assert.throws(() => ml.derivative(((x: number) => String(x)) as never, 1), (e: unknown) => e instanceof ml.DataTypeError && /returned the string/.test((e as Error).message));
+  });
 });
 
 describe("critical points with FOC/SOC (HW6.1)", () => {

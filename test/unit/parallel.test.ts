@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
-import { assignToNearest } from "../../kernel-lib/src/cluster/distances";
+import { nearestCentroids } from "../../kernel-lib/src/cluster/distances";
 import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
 
@@ -33,9 +33,8 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     assert.deepEqual(Array.from(two.labels), Array.from(one.labels));
     assert.ok(Math.abs(two.inertia - one.inertia) <= 1e-9 * one.inertia, `${two.inertia} vs ${one.inertia}`);
     // The reference: the plain scalar loop over the centroids the fit returned.
-    const labels = new Int32Array(X.rows), closest = new Float64Array(X.rows);
-    const check = assignToNearest(X.data, X.rows, X.cols, two.centroids.data as Float64Array, 8, new Float64Array(X.rows).fill(1), labels, closest);
-    assert.deepEqual(Array.from(labels), Array.from(two.labels));
+    const check = nearestCentroids(X.data, X.rows, X.cols, two.centroids.data, 8);
+    assert.deepEqual(Array.from(check.labels), Array.from(two.labels));
     assert.ok(Math.abs(check.inertia - two.inertia) <= 1e-9 * check.inertia, `${check.inertia} vs ${two.inertia}`);
   });
 

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, ShapeError } from "../errors";
-import { Matrix, MatrixLike } from "../linalg/matrix";
+import { describe, Matrix, MatrixLike } from "../linalg/matrix";
 import { errorRate, Label, majorityLabels } from "../metrics/classification";
+import { notFitted } from "../validate";
 import { KMeans } from "./kmeans";
 
 /**
@@ -20,7 +21,9 @@ export class CentroidClassifier {
 
   /** Labels the centroids of a fitted KMeans by majority vote over the labels of the points it was fitted on. */
   static fromKMeans(model: KMeans, trainLabels: ArrayLike<Label>): CentroidClassifier {
-    if (!model.isFitted) throw new InvalidArgumentError("fromKMeans needs a fitted KMeans; call fit(X) first");
+    if (!(model instanceof KMeans)) throw new InvalidArgumentError(`fromKMeans needs a fitted KMeans, got ${describe(model)}`);
+    if (!model.isFitted) throw notFitted("KMeans");
+    if (trainLabels == null || typeof trainLabels.length !== "number") throw new InvalidArgumentError(`trainLabels must be an array of labels, got ${describe(trainLabels)}`);
     if (trainLabels.length !== model.labels.length) {
       throw new ShapeError(`trainLabels has ${trainLabels.length} entries but the model was fitted on ${model.labels.length} rows`);
     }

@@ -1,64 +1,42 @@
+import { pow2Pair } from "../float-range";
 import { FloatArray } from "../linalg/matrix";
 
-/** ‖x_i‖² for every row of a flat row-major n×d array. */
-export function rowSquaredNorms(data: FloatArray, n: number, d: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    const base = i * d;
-    for (let j = 0; j < d; j++) s += data[base + j] * data[base + j];
-    out[i] = s;
-  }
-  return out;
-}
-
 export interface Assignment {
-  /** Σ w_i ‖x_i − c_{label_i}‖², computed from exact differences (not the expansion). */
+  /** Nearest centroid of each row (the lower index on an exact tie). */
+  labels: Int32Array;
+  /** Σ ‖x_i − c_{label_i}‖² of the rescaled rows (multiply by 2^(2·exponent) for the data's units). */
   inertia: number;
-  /** How many labels differ from what `labels` held before. */
-  changed: number;
 }
 
 /**
- * Nearest centroid for every row. The argmin uses ‖x‖² − 2x·c + ‖c‖², which turns the k·d inner work into
- * dot products; the winner's distance is then recomputed from differences so inertia stays exact.
- * Fills `labels` and `closestDistSq` in place.
+ * Nearest centroid for every row of a flat n×d array, by exact differences (no ‖x‖² − 2x·c + ‖c‖² expansion, whose
+ * cancellation misranks near ties far from the origin), each row's search cut short once a partial sum reaches the
+ * best so far. Rows and centroids are multiplied by 2^-exponent on the way, so huge or tiny magnitudes neither overflow
+ * nor underflow (pick it with rescaleExponent over both).
  */
-export function assignToNearest(
-  x: FloatArray,
-  n: number,
-  d: number,
-  centroids: Float64Array,
-  k: number,
-  weights: Float64Array,
-  labels: Int32Array,
-  closestDistSq: Float64Array,
-): Assignment {
-  const cNorms = rowSquaredNorms(centroids, k, d);
-  let inertia = 0, changed = 0;
+export function nearestCentroids(x: FloatArray, n: number, d: number, centroids: ArrayLike<number>, k: number, exponent = 0): Assignment {
+  // 2^-exponent in two factors, each inside float64's range even when the product is not.
+  const [s1, s2] = pow2Pair(-exponent);
+  const c = Float64Array.from(centroids, (v) => v * s1 * s2);
+  const row = new Float64Array(d);
+  const labels = new Int32Array(n);
+  let inertia = 0;
   for (let i = 0; i < n; i++) {
-    const base = i * d;
-    let best = 0, bestScore = Infinity;
-    for (let c = 0; c < k; c++) {
-      const cb = c * d;
-      let dotp = 0;
-      for (let j = 0; j < d; j++) dotp += x[base + j] * centroids[cb + j];
-      const score = cNorms[c] - 2 * dotp;
-      if (score < bestScore) {
-        bestScore = score;
-        best = c;
+    for (let j = 0; j < d; j++) row[j] = x[i * d + j] * s1 * s2;
+    let best = 0, bestDistance = Infinity;
+    for (let q = 0; q < k; q++) {
+      let s = 0;
+      for (let j = 0; j < d && s < bestDistance; j++) {
+        const diff = row[j] - c[q * d + j];
+        s += diff * diff;
+      }
+      if (s < bestDistance) {
+        bestDistance = s;
+        best = q;
       }
     }
-    let exact = 0;
-    const cb = best * d;
-    for (let j = 0; j < d; j++) {
-      const diff = x[base + j] - centroids[cb + j];
-      exact += diff * diff;
-    }
-    if (labels[i] !== best) changed++;
     labels[i] = best;
-    closestDistSq[i] = exact;
-    inertia += weights[i] * exact;
+    inertia += bestDistance;
   }
-  return { inertia, changed };
+  return { labels, inertia };
 }

@@ -1,5 +1,7 @@
 export * from "./kmeans";
-export * from "./init";
-export * from "./lloyd";
+export { initialCentroids, KMEANS_INIT_METHODS } from "./init";
+export type { KMeansInit, KMeansInitMethod } from "./init";
+export { lloyd } from "./lloyd";
+export type { KMeansIteration, LloydOptions, LloydResult } from "./lloyd";
 export * from "./centroid-classifier";
 export type { KMeansAlgorithm, Precision } from "./lloyd-kernel";

@@ -1,8 +1,6 @@
 import { InvalidArgumentError, ShapeError } from "../errors";
-import { FloatArray, Matrix, MatrixLike, toMatrix } from "../linalg/matrix";
-import { squaredDistance } from "../linalg/ops";
+import { assertFiniteMatrix, describe, FloatArray, Matrix, MatrixLike, toMatrix } from "../linalg/matrix";
 import { Random } from "../random/rng";
-import { assertFiniteMatrix } from "../linalg/matrix";
 
 export type KMeansInitMethod = "random" | "k-means++" | "farthest";
 /** An init method, or explicit starting centroids (k×d). */
@@ -13,6 +11,7 @@ export const KMEANS_INIT_METHODS: readonly KMeansInitMethod[] = ["random", "k-me
 /** Starting centroids (k×d, float64) for data `x` (n×d) by `method`. */
 export function initialCentroids(x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random): Float64Array {
   if (typeof init !== "string") return explicitCentroids(init, k, x.cols);
+  checkInitMethod(init);
   switch (init) {
     case "random":
       return randomCentroids(x, k, weights, rng);
@@ -20,12 +19,18 @@ export function initialCentroids(x: Matrix, k: number, init: KMeansInit, weights
       return kmeansPlusPlus(x, k, weights, rng);
     case "farthest":
       return farthestFirst(x, k, weights, rng);
-    default:
-      throw new InvalidArgumentError(`init must be one of ${KMEANS_INIT_METHODS.map((m) => `"${m}"`).join(", ")} or a k×d matrix of centroids, got ${JSON.stringify(init)}`);
   }
 }
 
-function explicitCentroids(init: MatrixLike, k: number, d: number): Float64Array {
+/** A known init method, or a k×d matrix (checked against the data at fit). */
+export function checkInitMethod(init: KMeansInit): void {
+  if (typeof init === "string" ? !KMEANS_INIT_METHODS.includes(init) : init == null || typeof init !== "object") {
+    throw new InvalidArgumentError(`init must be one of ${KMEANS_INIT_METHODS.map((m) => `"${m}"`).join(", ")} or a k×d matrix of centroids, got ${JSON.stringify(init) ?? describe(init)}`);
+  }
+}
+
+/** Explicit starting centroids: k×d and finite. */
+export function explicitCentroids(init: MatrixLike, k: number, d: number): Float64Array {
   const c = toMatrix(init, "init");
   if (c.rows !== k || c.cols !== d) throw new ShapeError(`init centroids are ${c.rows}×${c.cols} but k=${k} and the data has ${d} columns`);
   assertFiniteMatrix(c, "init");
@@ -35,6 +40,10 @@ function explicitCentroids(init: MatrixLike, k: number, d: number): Float64Array
 /** k distinct rows, uniformly (or in proportion to the sample weights when they differ). */
 function randomCentroids(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
   const uniform = weights.every((w) => w === weights[0]);
+  const positive = uniform ? x.rows : weights.reduce((count, w) => count + (w > 0 ? 1 : 0), 0);
+  if (positive < k) {
+    throw new InvalidArgumentError(`init "random" draws k=${k} distinct rows with positive weight, but only ${positive} rows of sampleWeight are positive; lower k or use init "k-means++"`);
+  }
   const picks = uniform ? rng.choice(x.rows, k, { replace: false }) : rng.choice(x.rows, k, { replace: false, p: normalise(weights) });
   return copyRows(x.data, x.cols, picks);
 }
@@ -94,6 +103,16 @@ function farthestFirst(x: Matrix, k: number, weights: Float64Array, rng: Random)
     for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squaredDistance(x.row(i), row));
   }
   return centres;
+}
+
+/** ‖a − b‖² (the hot loop of the inits; data are validated and in range by the time they get here). */
+function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
+  return s;
 }
 
 function distancesTo(x: Matrix, point: FloatArray): Float64Array {

@@ -1,11 +1,12 @@
 import { ShapeError } from "../errors";
+import { maxAbsolute, rescaleExponent, scaleBackOrThrow, timesPow2 } from "../float-range";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
-import { columnMeans } from "../stats/summary";
-import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkSampleWeights } from "../validate";
-import { assignToNearest } from "./distances";
-import { initialCentroids, KMeansInit } from "./init";
-import { KMeansIteration, lloyd } from "./lloyd";
+import { meansOfColumns } from "../stats/summary";
+import { checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, notFitted } from "../validate";
+import { nearestCentroids } from "./distances";
+import { checkInitMethod, explicitCentroids, initialCentroids, KMeansInit } from "./init";
+import { KMeansIteration, lloyd, RESCALE_HINT } from "./lloyd";
 import { KMeansAlgorithm, LloydWorkspace, Precision } from "./lloyd-kernel";
 
 export interface KMeansOptions {
@@ -53,8 +54,14 @@ export interface FittedKMeans {
   converged: boolean;
   trace: KMeansIteration[];
   runs: KMeansRun[];
-  data: Matrix;
+  data?: Matrix;
+  /** Largest |centroid value|: with new data's, it decides whether predict must rescale. */
+  centroidMaxAbs: number;
 }
+
+const OPTIONS = ["k", "init", "nInit", "maxIter", "tol", "seed", "keepHistory", "onIteration", "precision", "algorithm"] as const;
+/** Magnitudes (powers of two) the kernels' sums stay finite and precise within; data beyond is rescaled exactly. */
+const SAFE_BITS = { float64: 200, float32: 40 } as const;
 
 /** Lloyd's k-means with scikit-learn's interface and behaviour (see DESIGN.md). */
 export class KMeans {
@@ -69,9 +76,11 @@ export class KMeans {
   private fitted?: FittedKMeans;
 
   constructor(options: KMeansOptions) {
-    this.options = options;
+    this.options = checkOptions(options, OPTIONS, "KMeans", "new KMeans({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");
     this.init = options.init ?? "k-means++";
+    checkInitMethod(this.init);
+    if (options.onIteration !== undefined) checkFunction(options.onIteration, "onIteration");
     this.nInit = checkPositiveInt(options.nInit ?? (this.init === "random" ? 10 : 1), "nInit");
     this.maxIter = checkPositiveInt(options.maxIter ?? 300, "maxIter");
     this.tol = checkNonNegative(options.tol ?? 1e-4, "tol");
@@ -80,17 +89,26 @@ export class KMeans {
   }
 
   fit(X: MatrixLike, sampleWeight?: VectorLike): this {
-    const x = checkData(X);
-    checkClusterCount(this.k, x.rows);
+    const checked = checkFiniteData(X);
+    const n = checked.x.rows, d = checked.x.cols, k = this.k;
+    checkClusterCount(k, n);
+    const given = sampleWeight === undefined ? undefined : checkSampleWeightsRange(sampleWeight, n);
+    const explicit = typeof this.init === "string" ? undefined : explicitCentroids(this.init, k, d);
+    // Magnitudes whose squares would overflow (±1e200) or underflow (1e-200) float64 — or float32, in that mode — are
+    // brought near 1 by a power of two, which is exact: the fit is the same, and results are scaled back at the end.
+    const exponent = rescaleExponent(Math.max(checked.maxAbs, explicit ? maxAbsolute(explicit) : 0), SAFE_BITS[this.precision]);
+    const weightExponent = given ? rescaleExponent(given.maxAbs, SAFE_BITS.float64) : 0;
+    const x = exponent === 0 ? checked.x : scaled(checked.x, -exponent);
+    const weights = given && (weightExponent === 0 ? given.values : Float64Array.from(given.values, (w) => timesPow2(w, -weightExponent)));
     // Unweighted fits keep no n-length array of ones (it would be half the data's size again for 2-D points).
-    const weights = sampleWeight === undefined ? undefined : checkSampleWeights(sampleWeight, x.rows);
     let ones: Float64Array | undefined;
-    const initWeights = () => weights ?? (ones ??= new Float64Array(x.rows).fill(1));
+    const initWeights = () => weights ?? (ones ??= new Float64Array(n).fill(1));
     const rng = toRandom(this.options.seed);
-    const mean = columnMeans(x);
-    const data = new LloydWorkspace(x.rows, x.cols, this.k, this.precision, this.algorithm);
+    const mean = meansOfColumns(x);
+    const data = new LloydWorkspace(n, d, k, this.precision, this.algorithm);
     let best: ReturnType<typeof lloyd> | undefined;
     const runs: KMeansRun[] = [];
+    const inertiaOf = (raw: number, what: string) => scaleBackOrThrow(raw, 2 * exponent + weightExponent, what, RESCALE_HINT);
     try {
       // scikit-learn centres a copy of the data; ours lives in the shared memory the parallel kernels read.
       data.load(x, mean, weights);
@@ -100,24 +118,35 @@ export class KMeans {
       const tol = this.tol * (sumSquares / data.x.length);
       const initName = typeof this.init === "string" ? this.init : "explicit";
       for (let run = 0; run < this.nInit; run++) {
-        const start = typeof this.init === "string" ? initialCentroids(x, this.k, this.init, initWeights(), rng) : initialCentroids(x, this.k, this.init, new Float64Array(0), rng);
-        for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) start[c * x.cols + j] -= mean[j];
+        const start = explicit ? Float64Array.from(explicit, (v) => timesPow2(v, -exponent)) : initialCentroids(x, k, this.init, initWeights(), rng);
+        for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) start[c * d + j] -= mean[j];
+        // float32 kernels see centroids on the float32 grid (as scikit-learn's float32 fits hold them): a start taken
+        // from the rows is then exactly those rows, not a float64 value a rounding away from them.
+        if (this.precision === "float32") for (let i = 0; i < start.length; i++) start[i] = Math.fround(start[i]);
         const result = lloyd(data, start, {
           maxIter: this.maxIter,
           tol,
           keepHistory: this.options.keepHistory ?? false,
           offset: mean,
+          exponent,
+          weightExponent,
           onIteration: this.options.onIteration && ((step) => this.options.onIteration!({ ...step, run })),
         });
-        runs.push({ run, init: initName, inertia: result.inertia, nIter: result.nIter, converged: result.converged, trace: result.trace });
+        runs.push({ run, init: initName, inertia: inertiaOf(result.inertia, `the inertia of run ${run + 1}`), nIter: result.nIter, converged: result.converged, trace: result.trace });
         if (!best || result.inertia < best.inertia) best = result;
       }
     } finally {
       data.release();
     }
-    const centroids = new Matrix(this.k, x.cols, best!.centroids);
-    for (let c = 0; c < this.k; c++) for (let j = 0; j < x.cols; j++) centroids.data[c * x.cols + j] += mean[j];
-    this.fitted = { centroids, labels: best!.labels, inertia: best!.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs, data: x };
+    const centroids = new Matrix(k, d, best!.centroids);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids.data[c * d + j] = timesPow2(centroids.data[c * d + j] + mean[j], exponent);
+    const winner = runs[runs.findIndex((r) => r.trace === best!.trace)];
+    this.fitted = {
+      centroids, labels: best!.labels, inertia: winner.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs,
+      centroidMaxAbs: maxAbsolute(centroids.data),
+      // Only 2-D fits are drawn as points; wider data (images) is not kept alive by the model.
+      data: d === 2 ? checked.x : undefined,
+    };
     return this;
   }
 
@@ -132,7 +161,8 @@ export class KMeans {
 
   /** Σ‖x − nearest centroid‖² of new data (the distortion, unweighted). */
   distortion(X: MatrixLike): number {
-    return this.assign(X).inertia;
+    const { inertia, exponent } = this.assign(X);
+    return scaleBackOrThrow(inertia, 2 * exponent, "the distortion of X", RESCALE_HINT);
   }
 
   get centroids(): Matrix { return this.model.centroids; }
@@ -144,8 +174,8 @@ export class KMeans {
   get trace(): KMeansIteration[] { return this.model.trace; }
   /** Every run (one per nInit), for overlaid convergence plots. */
   get runs(): KMeansRun[] { return this.model.runs; }
-  /** The rows the model was fitted on (the caller's Matrix itself, not a copy, when X was one), for plots. */
-  get data(): Matrix { return this.model.data; }
+  /** For 2-D data, the rows the model was fitted on (the caller's Matrix itself when X was one), for plots. */
+  get data(): Matrix | undefined { return this.model.data; }
   get isFitted(): boolean { return this.fitted !== undefined; }
 
   toString(): string {
@@ -155,22 +185,23 @@ export class KMeans {
   }
 
   private get model(): FittedKMeans {
-    if (!this.fitted) throw new ShapeError("This KMeans is not fitted yet; call fit(X) first");
+    if (!this.fitted) throw notFitted("KMeans");
     return this.fitted;
   }
 
-  private assign(X: MatrixLike): { labels: Int32Array; inertia: number } {
-    const { centroids } = this.model;
-    const x = checkData(X);
+  /** Nearest centroids of X's rows, and their distortion as inertia·2^(2·exponent). */
+  private assign(X: MatrixLike): { labels: Int32Array; inertia: number; exponent: number } {
+    const { centroids, centroidMaxAbs } = this.model;
+    const { x, maxAbs } = checkFiniteData(X);
     if (x.cols !== centroids.cols) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${centroids.cols}`);
-    const labels = new Int32Array(x.rows);
-    const { inertia } = assignToNearest(
-      x.data, x.rows, x.cols, Float64Array.from(centroids.data), this.k,
-      new Float64Array(x.rows).fill(1), labels, new Float64Array(x.rows),
-    );
-    return { labels, inertia };
+    const exponent = rescaleExponent(Math.max(maxAbs, centroidMaxAbs), SAFE_BITS.float64);
+    return { ...nearestCentroids(x.data, x.rows, x.cols, centroids.data, this.k, exponent), exponent };
   }
 }
 
-/** X − mean, keeping X's element type (float32 data stays float32). */
-
+/** X·2^e as a new matrix of X's element type (exact: a power of two only moves the exponent). */
+function scaled(x: Matrix, e: number): Matrix {
+  const data = x.data instanceof Float32Array ? new Float32Array(x.data.length) : new Float64Array(x.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = timesPow2(x.data[i], e);
+  return new Matrix(x.rows, x.cols, data);
+}

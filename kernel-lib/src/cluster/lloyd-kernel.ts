@@ -24,9 +24,11 @@ export interface AssignAndSum {
  * one Lloyd pass by SIMD kernels over row blocks on every core, reduced on the calling thread. Call `release()` when
  * the fit ends; nothing here survives it.
  *
- * Under "bounded", settled rows are not read at all, so the cluster sums are kept up to date by the rows that move
- * and the inertia comes from them: Σ w‖x − c_a‖² = Σ w‖x‖² − 2 Σ_c c·S_c + Σ_c W_c ‖c‖² (accurate to ~1e-12 relative
- * on centred data; "lloyd" sums exact differences).
+ * The cluster sums are kept up to date by the rows that move, under both algorithms and in the same order, so
+ * "bounded" and "lloyd" hold bit-identical sums, hence the same centroids and the same iterates. Under "bounded",
+ * settled rows are not read at all, and a pass's inertia comes from the sums: Σ w‖x − c_a‖² = Σ w‖x‖² − 2 Σ_c c·S_c
+ * + Σ_c W_c ‖c‖² (its error is ~1e-16 of Σ w‖x‖², so tiny next to the data's spread for tight clusters far from
+ * the mean); "lloyd" sums exact differences, and a fit's final inertia is always exact (`inertia()`).
  */
 export class LloydWorkspace {
   readonly x: FloatArray;
@@ -45,7 +47,7 @@ export class LloydWorkspace {
   private readonly parts: number;
   /** The centroids the last pass assigned to (bounded: how far each moved since). */
   private previous?: Float64Array;
-  /** Running cluster sums and weights (bounded). */
+  /** Running cluster sums and weights. */
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private weightedSquares = 0;
@@ -162,11 +164,52 @@ export class LloydWorkspace {
       for (let c = 0; c < k; c++) partCounts[c] += partial[k * d + c];
       partial.fill(0);
     }
-    if (this.algorithm === "lloyd") return { inertia, changed, searched: n, sums: partSums, counts: partCounts };
-    // Bounded: the pass returned the changes to the cluster sums.
+    // Both algorithms' passes return the changes to the cluster sums, applied here in the same order.
     for (let i = 0; i < k * d; i++) this.sums[i] += partSums[i];
     for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
-    return { inertia: this.inertiaFromSums(centres), changed, searched, sums: Float64Array.from(this.sums), counts: Float64Array.from(this.counts) };
+    if (this.weights) this.settleEmptied();
+    const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
+    if (this.algorithm === "lloyd") return { inertia, changed, searched: n, sums, counts };
+    return { inertia: this.inertiaFromSums(centres), changed, searched, sums, counts };
+  }
+
+  /** Σ w‖x − c_label‖² of the current labels and `centres`, from exact differences (one read of every row). */
+  inertia(centres: Float64Array): number {
+    this.centresView.set(centres);
+    const p = this.ptr;
+    runParallel(this.precision === "float32" ? Job.InertiaF32 : Job.InertiaF64, [p.x, this.d, this.n, p.c, p.weights, p.labels], this.parts);
+    const { memory } = sharedMemory();
+    let total = 0;
+    for (let part = 0; part < this.parts; part++) total += new Float64Array(memory.buffer, RESULTS_BYTE + part * RESULT_STRIDE, 1)[0];
+    return total;
+  }
+
+  /**
+   * Running weights drift: with weights other than 1, adding and later subtracting a row's weight need not return a
+   * cluster's total exactly to 0, and "empty" must mean weight 0 exactly (scikit-learn's test for relocation). So a
+   * cluster whose running weight has become negligible is summed afresh from its rows (rare: it is emptying).
+   */
+  private settleEmptied(): void {
+    const { n, d, k } = this;
+    const total = this.counts.reduce((a, b) => a + Math.max(b, 0), 0);
+    const suspect = new Uint8Array(k);
+    let any = false;
+    for (let c = 0; c < k; c++) {
+      if (this.counts[c] > 1e-9 * total) continue;
+      suspect[c] = 1;
+      any = true;
+      this.counts[c] = 0;
+      this.sums.fill(0, c * d, (c + 1) * d);
+    }
+    if (!any) return;
+    const weights = this.weights!;
+    for (let i = 0; i < n; i++) {
+      const c = this.labels[i];
+      if (!suspect[c]) continue;
+      const w = weights[i];
+      this.counts[c] += w;
+      for (let j = 0; j < d; j++) this.sums[c * d + j] += w * this.x[i * d + j];
+    }
   }
 
   /**
@@ -202,7 +245,11 @@ export class LloydWorkspace {
       cross += dot;
       norms += this.counts[c] * cc;
     }
-    return Math.max(0, this.weightedSquares - 2 * cross + norms);
+    // The three terms cancel: a result within their rounding (~1e-12 of their size, as documented) is 0 to the
+    // formula's resolution, and reported as 0 rather than as rounding noise (which, scaled back from rescaled data,
+    // could even look like a value beyond float64's range).
+    const value = this.weightedSquares - 2 * cross + norms;
+    return value > 1e-12 * (this.weightedSquares + 2 * Math.abs(cross) + norms) ? value : 0;
   }
 
   /**

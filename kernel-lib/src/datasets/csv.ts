@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
-import { DataFileError, ShapeError } from "../errors";
-import { Matrix } from "../linalg/matrix";
+import { DataFileError, DataTypeError, InvalidArgumentError, ShapeError } from "../errors";
+import { describe, Matrix } from "../linalg/matrix";
 import { readMaybeGzip } from "./files";
 
 export interface CsvTable {
@@ -11,6 +11,7 @@ export interface CsvTable {
 /** A CSV with a header row (quoted fields and CRLF handled by csv-parse). */
 export function parseCsv(text: string, options: { delimiter?: string; source?: string } = {}): CsvTable {
   const source = options.source ?? "CSV";
+  if (typeof text !== "string") throw new DataTypeError(`parseCsv needs the file's text as a string, got ${describe(text)}`);
   let records: string[][];
   try {
     records = parse(text, { delimiter: options.delimiter ?? ",", skip_empty_lines: true, trim: true, relax_column_count: false });
@@ -33,12 +34,17 @@ export interface LabelledTable {
   labels: string[];
 }
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 /**
  * Numeric feature columns (all but `labelColumn` unless `features` names them) as a matrix, and the label column.
  * A cell that is not a number is an error naming its row and column.
  */
 export function tableToMatrix(table: CsvTable, options: { labelColumn?: string; features?: string[]; source?: string } = {}): LabelledTable {
   const source = options.source ?? "table";
+  if (table === null || typeof table !== "object" || !Array.isArray(table.header) || !Array.isArray(table.rows)) {
+    throw new InvalidArgumentError(`tableToMatrix needs a table { header, rows } as readCsv returns, got ${describe(table)}`);
+  }
   const index = (name: string) => {
     const i = table.header.indexOf(name);
     if (i < 0) throw new ShapeError(`${source} has no column "${name}"; its columns are ${table.header.join(", ")}`);
@@ -51,7 +57,8 @@ export function tableToMatrix(table: CsvTable, options: { labelColumn?: string; 
   table.rows.forEach((row, r) => {
     featureIndex.forEach((c, j) => {
       const cell = row[c];
-      const value = cell === "" ? NaN : Number(cell);
+      // Decimal numbers only: Number() would also take "0x1F", "0b1" or "  ", which are not data.
+      const value = DECIMAL.test(cell) ? Number(cell) : NaN;
       if (!Number.isFinite(value)) throw new DataFileError(`${source} row ${r + 2}, column "${table.header[c]}" is ${JSON.stringify(cell)}, not a finite number`);
       X.data[r * features.length + j] = value;
     });

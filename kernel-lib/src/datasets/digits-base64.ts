@@ -1,5 +1,5 @@
-import { DataFileError } from "../errors";
-import { Matrix } from "../linalg/matrix";
+import { DataFileError, DataTypeError } from "../errors";
+import { describe, Matrix } from "../linalg/matrix";
 import { readMaybeGzip } from "./files";
 import { ImageDataset } from "./idx";
 
@@ -9,6 +9,7 @@ import { ImageDataset } from "./idx";
  */
 export function parseDigitsBase64(text: string, options: { scale?: boolean; source?: string } = {}): ImageDataset {
   const source = options.source ?? "digits file";
+  if (typeof text !== "string") throw new DataTypeError(`parseDigitsBase64 needs the file's text as a string, got ${describe(text)}`);
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
   if (lines.length === 0) throw new DataFileError(`${source} has no digits`);
   let size = -1;
@@ -21,14 +22,14 @@ export function parseDigitsBase64(text: string, options: { scale?: boolean; sour
     } catch {
       throw new DataFileError(`${source} line ${i + 1} is not JSON: ${line.slice(0, 60)}…`);
     }
-    if (typeof record.label !== "number" || typeof record.data !== "string") {
-      throw new DataFileError(`${source} line ${i + 1} needs a numeric "label" and a base64 "data" string`);
+    if (record === null || typeof record !== "object" || !Number.isInteger(record.label) || typeof record.data !== "string") {
+      throw new DataFileError(`${source} line ${i + 1} needs an integer "label" and a base64 "data" string`);
     }
     const bytes = Buffer.from(record.data, "base64");
     if (size < 0) size = bytes.length;
     if (bytes.length !== size) throw new DataFileError(`${source} line ${i + 1} has ${bytes.length} pixels but line 1 has ${size}`);
     rows.push(bytes);
-    labels[i] = record.label;
+    labels[i] = record.label as number;
   });
   const side = Math.round(Math.sqrt(size));
   const images = Matrix.zeros(rows.length, size);

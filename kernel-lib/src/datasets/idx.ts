@@ -1,5 +1,6 @@
-import { DataFileError, ShapeError } from "../errors";
-import { Matrix } from "../linalg/matrix";
+import { DataFileError, DataTypeError, ShapeError } from "../errors";
+import { describe, Matrix } from "../linalg/matrix";
+import { checkOneOf, checkOptions, checkPositiveInt } from "../validate";
 import { readMaybeGzip } from "./files";
 
 export interface IdxArray {
@@ -12,6 +13,7 @@ export interface IdxArray {
  * big-endian dimension sizes, then the data. Accepts raw or gzipped bytes.
  */
 export function parseIdx(bytes: Uint8Array, source = "IDX data"): IdxArray {
+  if (!(bytes instanceof Uint8Array)) throw new DataTypeError(`parseIdx needs the file's bytes as a Uint8Array (or Buffer), got ${describe(bytes)}`);
   if (bytes.length < 4) throw new DataFileError(`${source} is too short to be an IDX file (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
@@ -47,6 +49,9 @@ export function loadIdxImages(
   labelsPath: string,
   options: { scale?: boolean; dtype?: "float64" | "float32"; limit?: number } = {},
 ): ImageDataset {
+  checkOptions(options, ["scale", "dtype", "limit"], "loadIdxImages", "{ limit: 1000 }");
+  checkOneOf(options.dtype ?? "float64", ["float64", "float32"], "dtype");
+  if (options.limit !== undefined) checkPositiveInt(options.limit, "limit", 0);
   const images = readIdx(imagesPath);
   const labels = readIdx(labelsPath);
   if (images.dims.length !== 3) throw new DataFileError(`${imagesPath} holds a ${images.dims.length}-D array; image files are 3-D (count×height×width)`);

@@ -1,6 +1,7 @@
 import { PNG } from "pngjs";
 import { DataFileError, ShapeError } from "../errors";
-import { Matrix } from "../linalg/matrix";
+import { Matrix, MatrixLike, toMatrix } from "../linalg/matrix";
+import { checkOptions } from "../validate";
 import { readMaybeGzip } from "./files";
 
 export interface ImageTilesOptions {
@@ -15,6 +16,8 @@ export interface ImageTilesOptions {
  * row of the result: RGB-interleaved, values in [0, 1], ready for `imageGrid(x, { channels: 3, shape: tile })`.
  */
 export function readImageTiles(path: string, options: ImageTilesOptions): Matrix {
+  checkOptions(options, ["tile", "count"], "readImageTiles", "{ tile: [32, 32] }");
+  if (!Array.isArray(options.tile) || options.tile.length !== 2) throw new ShapeError(`tile must be [height, width], got ${JSON.stringify(options.tile)}`);
   const [th, tw] = options.tile;
   if (!(Number.isInteger(th) && Number.isInteger(tw) && th > 0 && tw > 0)) throw new ShapeError(`tile must be two positive integers, got ${JSON.stringify(options.tile)}`);
   let png: PNG;
@@ -47,7 +50,8 @@ export function readImageTiles(path: string, options: ImageTilesOptions): Matrix
 }
 
 /** Each image's mean red, green and blue (n × 3), from RGB-interleaved rows: the features seed 001 clusters. */
-export function meanColours(images: Matrix): Matrix {
+export function meanColours(imagesLike: MatrixLike): Matrix {
+  const images = toMatrix(imagesLike, "images");
   if (images.cols % 3 !== 0) throw new ShapeError(`RGB rows need a multiple of 3 values; these have ${images.cols}`);
   const pixels = images.cols / 3;
   const out = Matrix.zeros(images.rows, 3);

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DataFileError, InvalidArgumentError } from "../errors";
+import { checkOneOf, checkOptions } from "../validate";
 import { Matrix } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
 import { ImageDataset } from "./idx";
@@ -11,6 +12,8 @@ import { ImageDataset } from "./idx";
  * takes the first N of each class instead (a balanced set). Rows come in a seeded shuffled order.
  */
 export function loadMnistPackage(options: { perDigit?: number; shuffle?: boolean; seed?: RandomSource; dtype?: "float64" | "float32" } = {}): ImageDataset {
+  checkOptions(options, ["perDigit", "shuffle", "seed", "dtype"], "loadMnistPackage", "{ perDigit: 100 }");
+  checkOneOf(options.dtype ?? "float64", ["float64", "float32"], "dtype");
   const dir = mnistDigitsDir();
   const size = 28 * 28;
   const perClass: number[][] = [];

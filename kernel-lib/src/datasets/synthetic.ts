@@ -1,7 +1,12 @@
-import { ShapeError } from "../errors";
-import { Matrix, MatrixLike, toMatrix, VectorLike } from "../linalg/matrix";
+import { InvalidArgumentError, ShapeError } from "../errors";
+import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
-import { checkPositiveInt, checkProbabilities, checkVector } from "../validate";
+import { checkData, checkFinite, checkNonNegative, checkOptions, checkPositiveInt, checkProbabilities, checkVector } from "../validate";
+
+/** One covariance per component, as an array. */
+function checkCovarianceList(covariances: unknown, k: number, name: string): void {
+  if (!Array.isArray(covariances)) throw new InvalidArgumentError(`${name} must be an array of ${k} d×d matrices, got ${describe(covariances)}`);
+}
 
 export interface LabelledData {
   X: Matrix;
@@ -20,8 +25,9 @@ export function generateMoGData(
   seed?: RandomSource,
 ): LabelledData {
   const rng = toRandom(seed);
-  const mu = toMatrix(means, "means");
+  const mu = checkData(means, "means");
   const w = checkProbabilities(weights, "weights", 1e-6);
+  checkCovarianceList(covariances, mu.rows, "covariances");
   if (w.length !== mu.rows || covariances.length !== mu.rows) {
     throw new ShapeError(`weights (${w.length}), means (${mu.rows}) and covariances (${covariances.length}) must have one entry per component`);
   }
@@ -47,8 +53,13 @@ export function generateBlobs(
   seed?: RandomSource,
 ): LabelledData {
   const rng = toRandom(seed);
-  const mu = toMatrix(means, "means");
+  const mu = checkData(means, "means");
+  if (sizes == null || typeof sizes.length !== "number") throw new InvalidArgumentError(`sizes must be an array of positive integers, got ${describe(sizes)}`);
   if (sizes.length !== mu.rows) throw new ShapeError(`sizes has ${sizes.length} entries but means has ${mu.rows} rows`);
+  if (covariances !== undefined) {
+    checkCovarianceList(covariances, mu.rows, "covariances");
+    if (covariances.length !== mu.rows) throw new ShapeError(`covariances has ${covariances.length} matrices but means has ${mu.rows} rows`);
+  }
   const d = mu.cols;
   const total = Array.from(sizes).reduce((a, b) => a + checkPositiveInt(b, "sizes[i]"), 0);
   const X = Matrix.zeros(total, d);
@@ -94,6 +105,8 @@ export function gen1(N = 100, seed?: RandomSource): LabelledData {
 
 /** Seed 004's gen2: N points on a noisy ring of radius r (radial noise σ = std). */
 export function gen2(N = 100, std = 1 / 3, r = 1, seed?: RandomSource): Matrix {
+  checkNonNegative(std, "std");
+  checkFinite(r, "r");
   const rng = toRandom(seed);
   const X = Matrix.zeros(checkPositiveInt(N, "N"), 2);
   for (let i = 0; i < N; i++) {
@@ -115,6 +128,7 @@ export function gen3(N = 1000, dims = 100, c = 10, d = 10, seed?: RandomSource):
   checkPositiveInt(N, "N");
   checkPositiveInt(dims, "dims");
   checkPositiveInt(c, "c");
+  checkNonNegative(d, "d");
   const per = Math.floor(N / c), extra = N % c;
   const X = Matrix.zeros(N, dims);
   const labels = new Int32Array(N);
@@ -145,7 +159,14 @@ export function generateWeightedLinearData(
   n = 1_000_000,
   options: { slope?: number; intercept?: number; noiseStd?: number; low?: number; high?: number; seed?: RandomSource } = {},
 ): WeightedLinearData {
+  checkOptions(options, ["slope", "intercept", "noiseStd", "low", "high", "seed"], "generateWeightedLinearData", "{ slope: 1, intercept: -4 }");
   const { slope = 1, intercept = -4, noiseStd = 0.5, low = -4, high = 4 } = options;
+  checkFinite(slope, "slope");
+  checkFinite(intercept, "intercept");
+  checkNonNegative(noiseStd, "noiseStd");
+  checkFinite(low, "low");
+  checkFinite(high, "high");
+  if (!(low < high)) throw new InvalidArgumentError(`low must be below high (x is drawn from [low, high)), got low=${low}, high=${high}`);
   const rng = toRandom(options.seed);
   checkPositiveInt(n, "n");
   const x = new Float64Array(n), y = new Float64Array(n), w = new Float64Array(n);
@@ -168,8 +189,11 @@ export function generateTwoGaussians1D(
   params: { pi: number; mu: VectorLike; sigma: VectorLike },
   seed?: RandomSource,
 ): { x: Float64Array; labels: Int32Array } {
+  checkOptions(params, ["pi", "mu", "sigma"], "generateTwoGaussians1D params", "{ pi: 0.3, mu: [0, 4], sigma: [1, 1] }");
   const rng = toRandom(seed);
   const mu = checkVector(params.mu, "mu", 2), sigma = checkVector(params.sigma, "sigma", 2);
+  sigma.forEach((s, k) => checkNonNegative(s, `sigma[${k}]`));
+  checkFinite(params.pi, "pi");
   checkProbabilities([params.pi, 1 - params.pi], "[pi, 1 - pi]");
   const x = new Float64Array(checkPositiveInt(n, "n"));
   const labels = new Int32Array(n);

@@ -30,7 +30,7 @@ export function kmeansBundle(km: KMeans): MimeBundle {
   const series: Series[] = runs.map((r, i) => ({ name: runs.length === 1 ? "distortion" : `run ${r.run + 1}${i === best ? " (best)" : ""}`, values: r.trace.map((s) => s.inertia) }));
   const convergedAt = km.converged ? km.nIter : undefined;
   const { data } = km;
-  if (data.cols !== 2) {
+  if (data?.cols !== 2) {
     const spec = convergenceChart({ series, best, goal: "min", yTitle: "distortion (inertia)", title: summary, convergedAt });
     return { [MIME.vegaLite]: spec, [MIME.text]: summary };
   }

@@ -1,4 +1,5 @@
-import { NotPositiveDefiniteError, ShapeError } from "../errors";
+import { InvalidArgumentError, NotPositiveDefiniteError, ShapeError } from "../errors";
+import { checkNonNegative } from "../validate";
 import { Matrix, MatrixLike, toVector, VectorLike } from "./matrix";
 import { checkSquare, checkSymmetric } from "./square";
 
@@ -26,9 +27,10 @@ export function cholesky(a: MatrixLike, options: CholeskyOptions = {}): Cholesky
   const name = options.name ?? "matrix";
   const m = checkSquare(a, name);
   checkSymmetric(m, name);
-  const reg = options.regularization ?? 0;
+  const reg = checkNonNegative(options.regularization ?? 0, "regularization");
+  if (options.jitter !== undefined) checkNonNegative(options.jitter, "jitter");
   let jitter = 0;
-  const maxJitter = options.maxJitter ?? (options.jitter ? options.jitter * 1e6 : 0);
+  const maxJitter = checkNonNegative(options.maxJitter ?? (options.jitter ? options.jitter * 1e6 : 0), "maxJitter");
   for (;;) {
     const L = tryCholesky(m, reg + jitter);
     if (L) return { L, jitterUsed: jitter };
@@ -67,6 +69,7 @@ function tryCholesky(m: Matrix, diagonalShift: number): Matrix | null {
 
 /** Solves L·y = b in place (L lower-triangular, n×n, flat). */
 export function forwardSubstitute(L: Float64Array | Float32Array, n: number, b: Float64Array): Float64Array {
+  checkTriangularSystem(L, n, b, "forwardSubstitute");
   for (let i = 0; i < n; i++) {
     let s = b[i];
     for (let k = 0; k < i; k++) s -= L[i * n + k] * b[k];
@@ -77,6 +80,7 @@ export function forwardSubstitute(L: Float64Array | Float32Array, n: number, b: 
 
 /** Solves Lᵀ·x = y in place. */
 export function backSubstituteTransposed(L: Float64Array | Float32Array, n: number, y: Float64Array): Float64Array {
+  checkTriangularSystem(L, n, y, "backSubstituteTransposed");
   for (let i = n - 1; i >= 0; i--) {
     let s = y[i];
     for (let k = i + 1; k < n; k++) s -= L[k * n + i] * y[k];
@@ -85,18 +89,28 @@ export function backSubstituteTransposed(L: Float64Array | Float32Array, n: numb
   return y;
 }
 
+/** O(1) checks of the low-level triangular solves' arguments (they run inside per-row loops). */
+function checkTriangularSystem(L: ArrayLike<number>, n: number, b: ArrayLike<number>, what: string): void {
+  if (!(Number.isInteger(n) && n >= 0 && L != null && b != null && L.length >= n * n && b.length >= n)) {
+    throw new ShapeError(`${what}: L must hold n×n = ${n}×${n} values and b at least ${n}; got ${L?.length} and ${b?.length}`);
+  }
+}
+
 /** Solves A·x = b given A's Cholesky factor. */
 export function choleskySolve(factor: CholeskyFactor | Matrix, b: VectorLike): Float64Array {
+  if (!(factor instanceof Matrix) && !(factor?.L instanceof Matrix)) throw new InvalidArgumentError("choleskySolve needs a factor from cholesky(A) (or its L)");
   const L = factor instanceof Matrix ? factor : factor.L;
   const n = L.rows;
-  if (b.length !== n) throw new ShapeError(`choleskySolve: b has length ${b.length} but the matrix is ${n}×${n}`);
-  const x = Float64Array.from(toVector(b, "b"));
+  const rhs = toVector(b, "b");
+  if (rhs.length !== n) throw new ShapeError(`choleskySolve: b has length ${rhs.length} but the matrix is ${n}×${n}`);
+  const x = Float64Array.from(rhs);
   forwardSubstitute(L.data, n, x);
   return backSubstituteTransposed(L.data, n, x);
 }
 
 /** log det A = 2·Σ log L_ii. */
 export function choleskyLogDet(factor: CholeskyFactor | Matrix): number {
+  if (!(factor instanceof Matrix) && !(factor?.L instanceof Matrix)) throw new InvalidArgumentError("choleskyLogDet needs a factor from cholesky(A) (or its L)");
   const L = factor instanceof Matrix ? factor : factor.L;
   let s = 0;
   for (let i = 0; i < L.rows; i++) s += Math.log(L.data[i * L.rows + i]);

@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from "../errors";
+import { maxAbsolute, rescaleExponent, scaleBackOrThrow, timesPow2 } from "../float-range";
+import { checkPositiveInt } from "../validate";
 import { Matrix, MatrixLike } from "./matrix";
 import { checkSquare, checkSymmetric } from "./square";
 
@@ -9,11 +11,20 @@ export interface SymmetricEigen {
   vectors: Matrix;
 }
 
-/** Eigen-decomposition of a real symmetric matrix: closed form for 2×2, cyclic Jacobi otherwise. */
+/**
+ * Eigen-decomposition of a real symmetric matrix: closed form for 2×2, cyclic Jacobi otherwise. The matrix is first
+ * rescaled by a power of two to entries near 1 (exact): Jacobi's squared entries neither overflow (entries of 1e200,
+ * which made it stop at once with the diagonal) nor underflow (entries of 1e-200); the eigenvalues are scaled back.
+ */
 export function symmetricEigen(a: MatrixLike, options: { maxSweeps?: number } = {}): SymmetricEigen {
   const m = checkSquare(a, "A");
   checkSymmetric(m, "A");
-  return m.rows === 2 ? eigen2x2(m) : jacobiEigen(m, options.maxSweeps ?? 100);
+  const maxSweeps = checkPositiveInt(options.maxSweeps ?? 100, "maxSweeps");
+  const e = rescaleExponent(maxAbsolute(m.data), 0);
+  const scaled = e === 0 ? m : new Matrix(m.rows, m.cols, Float64Array.from(m.data, (v) => timesPow2(v, -e)));
+  const result = scaled.rows === 2 ? eigen2x2(scaled) : jacobiEigen(scaled, maxSweeps);
+  if (e !== 0) result.values = result.values.map((v, i) => scaleBackOrThrow(v, e, `eigenvalue ${i}`, "scale A down first"));
+  return result;
 }
 
 function eigen2x2(m: Matrix): SymmetricEigen {

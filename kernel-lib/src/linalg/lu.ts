@@ -1,5 +1,6 @@
-import { ShapeError, SingularMatrixError } from "../errors";
-import { Matrix, MatrixLike, toMatrix, VectorLike } from "./matrix";
+import { NumericRangeError, ShapeError, SingularMatrixError } from "../errors";
+import { describeScaled, exponentOf, timesPow2 } from "../float-range";
+import { Matrix, MatrixLike, toMatrix, toVector, VectorLike } from "./matrix";
 import { checkSquare } from "./square";
 
 interface LuFactor {
@@ -70,6 +71,15 @@ function luSolveInPlace(f: LuFactor, b: Float64Array): void {
   }
 }
 
+/** A solution that overflows float64 comes from a matrix too close to singular for its right-hand side. */
+function checkSolution(values: ArrayLike<number>, name: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new SingularMatrixError(`${name} is too close to singular: the solution overflows float64 (beyond ±1.8e+308) at entry ${i}. Check for nearly dependent rows or columns, or add regularisation.`);
+    }
+  }
+}
+
 function requireNonSingular(f: LuFactor, name: string): void {
   if (f.singular) throw new SingularMatrixError(`${name} is singular (or numerically so); it has no inverse. Check for linearly dependent rows or columns, or add regularisation.`);
 }
@@ -88,13 +98,16 @@ export function solve(a: MatrixLike, b: VectorLike | Matrix): Float64Array | Mat
     for (let j = 0; j < b.cols; j++) {
       for (let i = 0; i < b.rows; i++) col[i] = b.data[i * b.cols + j];
       luSolveInPlace(f, col);
+      checkSolution(col, "A");
       for (let i = 0; i < b.rows; i++) out.data[i * b.cols + j] = col[i];
     }
     return out;
   }
-  if (b.length !== m.rows) throw new ShapeError(`solve: A is ${m.rows}×${m.cols} but b has length ${b.length}`);
-  const x = Float64Array.from(b);
+  const rhs = toVector(b, "b");
+  if (rhs.length !== m.rows) throw new ShapeError(`solve: A is ${m.rows}×${m.cols} but b has length ${rhs.length}`);
+  const x = Float64Array.from(rhs);
   luSolveInPlace(f, x);
+  checkSolution(x, "A");
   return x;
 }
 
@@ -103,12 +116,27 @@ export function inverse(a: MatrixLike): Matrix {
   return solve(m, Matrix.identity(m.rows));
 }
 
+/**
+ * det A from the LU pivots. The product is kept as mantissa·2^exponent, so pivots like 1e200 · 1e200 · 1e-300 give the
+ * right 1e100; a determinant truly beyond ±1.8e308 is a NumericRangeError (use logDeterminant for such matrices).
+ */
 export function determinant(a: MatrixLike): number {
   const m = checkSquare(a, "A");
   if (m.rows === 0) return 1;
   const f = luFactor(m);
-  let det = f.sign;
-  for (let i = 0; i < f.n; i++) det *= f.lu[i * f.n + i];
+  let mantissa = f.sign, exponent = 0;
+  for (let i = 0; i < f.n; i++) {
+    const u = f.lu[i * f.n + i];
+    if (u === 0) return 0;
+    const e = exponentOf(u);
+    mantissa *= timesPow2(u, -e);
+    exponent += e;
+    const renormalise = exponentOf(mantissa);
+    mantissa = timesPow2(mantissa, -renormalise);
+    exponent += renormalise;
+  }
+  const det = timesPow2(mantissa, exponent);
+  if (!Number.isFinite(det)) throw new NumericRangeError(`det A is about ${describeScaled(mantissa, exponent)}, beyond float64's range (±1.8e+308); use logDeterminant(A) for its logarithm`);
   return det;
 }
 

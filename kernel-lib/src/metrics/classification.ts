@@ -1,8 +1,13 @@
-import { ShapeError } from "../errors";
+import { InvalidArgumentError, ShapeError } from "../errors";
+import { describe } from "../linalg/matrix";
+import { checkPositiveInt } from "../validate";
 
 export type Label = string | number;
 
 function checkSameLength(a: ArrayLike<unknown>, b: ArrayLike<unknown>, names: [string, string]): void {
+  for (const [v, name] of [[a, names[0]], [b, names[1]]] as const) {
+    if (v == null || typeof v !== "object" || !Number.isInteger(v.length)) throw new InvalidArgumentError(`${name} must be an array of labels, got ${describe(v)}`);
+  }
   if (a.length !== b.length) throw new ShapeError(`${names[0]} has ${a.length} entries but ${names[1]} has ${b.length}`);
   if (a.length === 0) throw new ShapeError(`${names[0]} is empty`);
 }
@@ -32,6 +37,7 @@ export interface ContingencyTable {
 /** Cluster-vs-label counts, as seed 002's artist table. */
 export function contingencyTable(clusterLabels: ArrayLike<Label>, trueLabels: ArrayLike<Label>, classOrder?: Label[]): ContingencyTable {
   checkSameLength(clusterLabels, trueLabels, ["clusterLabels", "trueLabels"]);
+  if (classOrder !== undefined && !Array.isArray(classOrder)) throw new InvalidArgumentError(`classOrder must be an array of labels, got ${describe(classOrder)}`);
   const clusters = sortedUnique(clusterLabels);
   const classes = classOrder ?? firstSeen(trueLabels);
   const rowOf = new Map(clusters.map((c, i) => [c, i]));
@@ -59,6 +65,7 @@ export function contingencyTable(clusterLabels: ArrayLike<Label>, trueLabels: Ar
 /** The most common true label in each cluster (ties go to the label seen first); null for an empty cluster. */
 export function majorityLabels(clusterLabels: ArrayLike<number>, trueLabels: ArrayLike<Label>, k: number): (Label | null)[] {
   checkSameLength(clusterLabels, trueLabels, ["clusterLabels", "trueLabels"]);
+  checkPositiveInt(k, "k");
   const tallies = Array.from({ length: k }, () => new Map<Label, number>());
   for (let i = 0; i < clusterLabels.length; i++) {
     const c = clusterLabels[i];

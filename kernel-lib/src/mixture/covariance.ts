@@ -1,4 +1,5 @@
-import { NotPositiveDefiniteError, ShapeError } from "../errors";
+import { InvalidArgumentError, NotPositiveDefiniteError, ShapeError } from "../errors";
+import { checkOneOf, checkPositiveInt } from "../validate";
 import { cholesky, forwardSubstitute } from "../linalg/cholesky";
 import { FloatArray, Matrix } from "../linalg/matrix";
 
@@ -15,12 +16,19 @@ export class Covariances {
   private factors?: Float64Array[];
 
   constructor(readonly type: CovarianceType, readonly k: number, readonly d: number, readonly values: Float64Array) {
+    checkOneOf(type, COVARIANCE_TYPES, "type");
+    checkPositiveInt(k, "k");
+    checkPositiveInt(d, "d");
+    if (!(values instanceof Float64Array)) throw new InvalidArgumentError("Covariances values must be a Float64Array");
     const expected = { full: k * d * d, diag: k * d, spherical: k, tied: d * d }[type];
     if (values.length !== expected) throw new ShapeError(`${type} covariances for k=${k}, d=${d} need ${expected} values, got ${values.length}`);
   }
 
   /** Full d×d covariance matrices from any representation, each component one matrix. */
   static fromFull(type: CovarianceType, full: Matrix[]): Covariances {
+    if (!Array.isArray(full) || full.length === 0 || !full.every((m) => m instanceof Matrix)) {
+      throw new InvalidArgumentError("Covariances.fromFull needs a non-empty array of d×d Matrix objects, one per component");
+    }
     const k = full.length, d = full[0].rows;
     const v = new Float64Array({ full: k * d * d, diag: k * d, spherical: k, tied: d * d }[type]);
     full.forEach((m, c) => {

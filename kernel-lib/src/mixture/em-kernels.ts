@@ -1,5 +1,5 @@
 import { FloatArray } from "../linalg/matrix";
-import { logSumExp } from "../stats/density";
+import { logSumExpOf } from "../stats/density";
 import { Covariances, CovarianceType } from "./covariance";
 
 /** Mixture parameters in flat form: weights (k), means (k·d), covariances. */
@@ -31,7 +31,7 @@ export function expectation(x: FloatArray, n: number, params: MixtureParameters)
   let total = 0;
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < k; c++) logProb[i * k + c] += logWeights[c];
-    const norm = logSumExp(logProb, i * k, (i + 1) * k);
+    const norm = logSumExpOf(logProb, i * k, (i + 1) * k);
     sampleLogLikelihood[i] = norm;
     total += norm;
     for (let c = 0; c < k; c++) logProb[i * k + c] = Math.exp(logProb[i * k + c] - norm);

@@ -123,7 +123,10 @@ export class FusedEM {
         for (let a = 0; a < d; a++) {
           for (let b = a; b < d; b++) {
             const sa = stats[s1 + c * d + a], sb = stats[s1 + c * d + b];
-            const v = (stats[base + a * d + b] - sa * delta[b] - delta[a] * sb + raw * delta[a] * delta[b]) / nk + (a === b ? regCovar : 0);
+            const spread = (stats[base + a * d + b] - sa * delta[b] - delta[a] * sb + raw * delta[a] * delta[b]) / nk;
+            // A variance is a sum of squares: a negative one is the shifted sums' cancellation (a component that
+            // collapsed far from where it started), and counts as 0 before regCovar is added.
+            const v = a === b ? Math.max(spread, 0) + regCovar : spread;
             values[c * d * d + a * d + b] = v;
             values[c * d * d + b * d + a] = v;
           }
@@ -131,7 +134,7 @@ export class FusedEM {
       } else {
         for (let j = 0; j < d; j++) {
           const sj = stats[s1 + c * d + j];
-          values[c * d + j] = (stats[s2 + c * d + j] - 2 * sj * delta[j] + raw * delta[j] * delta[j]) / nk + regCovar;
+          values[c * d + j] = Math.max((stats[s2 + c * d + j] - 2 * sj * delta[j] + raw * delta[j] * delta[j]) / nk, 0) + regCovar; // (as above)
         }
       }
     }

@@ -1,12 +1,14 @@
 import { InvalidArgumentError, ShapeError } from "../errors";
-import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { rescaleExponent, timesPow2 } from "../float-range";
+import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { KMeans } from "../cluster/kmeans";
 import { RandomSource, Random, toRandom } from "../random/rng";
 import { covariance as sampleCovariance } from "../stats/summary";
-import { checkClusterCount, checkData, checkNonNegative, checkOneOf, checkPositiveInt, checkProbabilities } from "../validate";
+import { checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, notFitted } from "../validate";
 import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
 import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
 import { FusedEM } from "./fused-em";
+import { checkLogLikelihoodInRange, checkParametersInRange } from "./range-checks";
 import { EMSnapshot, snapshotOf } from "./steps";
 
 /** Explicit starting parameters; covariances default to the data covariance and weights to uniform. */
@@ -42,8 +44,11 @@ export interface GaussianMixtureIteration {
   iteration: number;
   /** Mean per-sample log-likelihood of the parameters this iteration's E-step used (scikit-learn's lower bound). */
   logLikelihood: number;
-  change: number;
+  /** logLikelihood minus the previous iteration's; absent at iteration 1, which has none (scikit-learn's +∞). */
+  change?: number;
 }
+
+const OPTIONS = ["k", "covarianceType", "tol", "regCovar", "maxIter", "nInit", "init", "seed", "keepSnapshots", "onIteration"] as const;
 
 interface FittedMixture {
   params: MixtureParameters;
@@ -68,7 +73,7 @@ export class GaussianMixture {
   private fitted?: FittedMixture;
 
   constructor(options: GaussianMixtureOptions) {
-    this.options = options;
+    this.options = checkOptions(options, OPTIONS, "GaussianMixture", "new GaussianMixture({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");
     this.covarianceType = checkOneOf(options.covarianceType ?? "full", COVARIANCE_TYPES, "covarianceType");
     this.tol = checkNonNegative(options.tol ?? 1e-3, "tol");
@@ -77,10 +82,12 @@ export class GaussianMixture {
     this.nInit = checkPositiveInt(options.nInit ?? 1, "nInit");
     const init = options.init ?? "kmeans";
     if (typeof init === "string") checkOneOf(init, ["kmeans", "random"], "init");
+    else checkOptions(init, ["means", "weights", "covariances"], "init", "{ means: [[0, 0], [5, 5]] }");
+    if (options.onIteration !== undefined) checkFunction(options.onIteration, "onIteration");
   }
 
   fit(X: MatrixLike): this {
-    const x = checkData(X);
+    const { x, maxAbs } = checkFiniteData(X);
     const n = x.rows, d = x.cols, k = this.k;
     checkClusterCount(k, n);
     const rng = toRandom(this.options.seed);
@@ -91,28 +98,36 @@ export class GaussianMixture {
     const fused = this.covarianceType === "full" || this.covarianceType === "diag" ? new FusedEM(x, k, this.covarianceType) : undefined;
     try {
     for (let run = 0; run < this.nInit; run++) {
-      let params = this.initialParameters(x, rng);
+      let params = this.initialParameters(x, maxAbs, rng);
+      checkParametersInRange(params, maxAbs, "at the start");
       const trace: GaussianMixtureIteration[] = [];
       const snapshots: EMSnapshot[] = keep ? [snapshotOf(0, params, NaN, d)] : [];
       let lowerBound = -Infinity, converged = false, iter = 0;
       for (iter = 1; iter <= this.maxIter; iter++) {
         const previous = lowerBound;
         const step = fused ? fused.step(params, this.regCovar) : this.emStep(x, params);
+        checkLogLikelihoodInRange(step.logLikelihood, maxAbs, `at iteration ${iter}`);
+        checkParametersInRange(step.next, maxAbs, `at iteration ${iter}`);
         lowerBound = step.logLikelihood / n;
         // This E-step scored the parameters of the previous snapshot.
         if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
         params = step.next;
-        const record = { run, iteration: iter, logLikelihood: lowerBound, change: lowerBound - previous };
+        const record: GaussianMixtureIteration = { run, iteration: iter, logLikelihood: lowerBound };
+        if (iter > 1) record.change = lowerBound - previous;
         trace.push(record);
         if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
         this.options.onIteration?.(record);
-        if (Math.abs(record.change) < this.tol) {
+        if (record.change !== undefined && Math.abs(record.change) < this.tol) {
           converged = true;
           break;
         }
       }
       const nIter = Math.min(iter, this.maxIter);
-      if (keep) snapshots[snapshots.length - 1].logLikelihood = expectation(x.data, n, params).logLikelihood / n;
+      if (keep) {
+        const final = expectation(x.data, n, params).logLikelihood;
+        checkLogLikelihoodInRange(final, maxAbs, "of the fitted parameters");
+        snapshots[snapshots.length - 1].logLikelihood = final / n;
+      }
       runs.push({ run, lowerBound, nIter, converged, trace });
       if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
     }
@@ -188,15 +203,17 @@ export class GaussianMixture {
   }
 
   private get model(): FittedMixture {
-    if (!this.fitted) throw new ShapeError("This GaussianMixture is not fitted yet; call fit(X) first");
+    if (!this.fitted) throw notFitted("GaussianMixture");
     return this.fitted;
   }
 
   private evaluate(X: MatrixLike) {
     const { params, d } = this.model;
-    const x = checkData(X);
+    const { x, maxAbs } = checkFiniteData(X);
     if (x.cols !== d) throw new ShapeError(`X has ${x.cols} columns but the model was fitted on ${d}`);
-    return { x, e: expectation(x.data, x.rows, params) };
+    const e = expectation(x.data, x.rows, params);
+    checkLogLikelihoodInRange(e.logLikelihood, maxAbs, "of X under the fitted mixture");
+    return { x, e };
   }
 
   private emStep(x: Matrix, params: MixtureParameters): { logLikelihood: number; next: MixtureParameters } {
@@ -214,13 +231,17 @@ export class GaussianMixture {
     return { weights: counts.map((c) => c / total), means, covariances };
   }
 
-  private initialParameters(x: Matrix, rng: Random): MixtureParameters {
+  private initialParameters(x: Matrix, maxAbs: number, rng: Random): MixtureParameters {
     const init = this.options.init ?? "kmeans";
     const n = x.rows, k = this.k;
     if (typeof init === "object") return this.explicitParameters(x, init);
     const resp = new Float64Array(n * k);
     if (init === "kmeans") {
-      const labels = new KMeans({ k, nInit: 1, seed: rng }).fit(x).labels;
+      // Only the labels are used, and they do not change when X is scaled by a power of two: scaled near 1 (as KMeans
+      // would itself), huge values give the same start without the k-means inertia overflowing along the way.
+      const e = rescaleExponent(maxAbs, 200);
+      const start = e === 0 ? x : new Matrix(n, x.cols, Float64Array.from(x.data, (v) => timesPow2(v, -e)));
+      const labels = new KMeans({ k, nInit: 1, seed: rng }).fit(start).labels;
       for (let i = 0; i < n; i++) resp[i * k + labels[i]] = 1;
     } else {
       for (let i = 0; i < n; i++) {
@@ -239,7 +260,8 @@ export class GaussianMixture {
     const weights = start.weights ? checkProbabilities(start.weights, "init.weights", 1e-6) : new Float64Array(k).fill(1 / k);
     if (weights.length !== k) throw new ShapeError(`init.weights has ${weights.length} entries; expected ${k}`);
     let full: Matrix[];
-    if (start.covariances) {
+    if (start.covariances !== undefined) {
+      if (!Array.isArray(start.covariances)) throw new InvalidArgumentError(`init.covariances must be an array of ${k} matrices, got ${describe(start.covariances)}`);
       if (start.covariances.length !== k) throw new ShapeError(`init.covariances has ${start.covariances.length} matrices; expected ${k}`);
       full = start.covariances.map((c, i) => checkData(c, `init.covariances[${i}]`));
     } else {

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from "../errors";
 import { derivative, ScalarFunction } from "./derivative";
 import { brent } from "./roots";
-import { checkPositiveInt } from "../validate";
+import { describe } from "../linalg/matrix";
+import { checkFunction, checkOptions, checkPositiveInt } from "../validate";
 
 export type PointKind = "local minimum" | "local maximum" | "inconclusive";
 
@@ -34,10 +35,15 @@ export interface CriticalPointOptions {
  * (second-order condition), and the endpoints classified by the direction f leaves them.
  */
 export function criticalPoints(f: ScalarFunction, interval: [number, number], options: CriticalPointOptions = {}): CriticalPoint[] {
+  checkFunction(f, "f");
+  checkOptions(options, ["df", "d2f", "samples", "endpoints"], "criticalPoints", "{ samples: 2000 }");
+  if (!Array.isArray(interval) || interval.length !== 2) throw new InvalidArgumentError(`interval must be [a, b], got ${describe(interval)}`);
   const [a, b] = interval;
-  if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new InvalidArgumentError(`interval must be [a, b] with finite a < b, got [${a}, ${b}]`);
-  const df = options.df ?? ((x: number) => derivative(f, x, 1));
-  const d2f = options.d2f ?? ((x: number) => derivative(f, x, 2));
+  if (!(typeof a === "number" && typeof b === "number" && Number.isFinite(a) && Number.isFinite(b) && a < b)) {
+    throw new InvalidArgumentError(`interval must be [a, b] with finite a < b, got [${describe(a)}, ${describe(b)}]`);
+  }
+  const df = options.df === undefined ? (x: number) => derivative(f, x, 1) : checked(checkFunction(options.df, "options.df"), "options.df");
+  const d2f = options.d2f === undefined ? (x: number) => derivative(f, x, 2) : checked(checkFunction(options.d2f, "options.d2f"), "options.d2f");
   const samples = checkPositiveInt(options.samples ?? 2000, "samples", 2);
   const scale = Math.max(1, ...[a, (a + b) / 2, b].map((x) => Math.abs(df(x))));
   const flat = 1e-8 * scale;
@@ -74,6 +80,15 @@ export function criticalPoints(f: ScalarFunction, interval: [number, number], op
     points.push(endpoint(f, b, right, d2f(b), "right endpoint", right < 0 ? "local minimum" : right > 0 ? "local maximum" : "inconclusive"));
   }
   return points;
+}
+
+/** A user-supplied derivative, refused when it returns something other than a finite number. */
+function checked(g: ScalarFunction, name: string): ScalarFunction {
+  return (x) => {
+    const v = g(x);
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}(${x}) returned ${describe(v)}; it must return a finite number for every x in the interval`);
+    return v;
+  };
 }
 
 function endpoint(f: ScalarFunction, x: number, slope: number, curvature: number, where: "left endpoint" | "right endpoint", kind: PointKind): CriticalPoint {

@@ -1,6 +1,6 @@
-import { NonFiniteError, ShapeError } from "../errors";
-import { checkNonNegative, checkPositive, checkPositiveInt, checkVector } from "../validate";
-import { VectorLike } from "../linalg/matrix";
+import { DataTypeError, NonFiniteError, ShapeError } from "../errors";
+import { checkFunction, checkNonNegative, checkOptions, checkPositive, checkPositiveInt, checkVector } from "../validate";
+import { describe, VectorLike } from "../linalg/matrix";
 
 export interface GradientDescentStep {
   iteration: number;
@@ -33,6 +33,10 @@ export interface GradientDescentOptions {
 
 /** Batch gradient descent: params ← params − η·∇f(params), with a trace of every step. */
 export function gradientDescent(options: GradientDescentOptions): GradientDescentResult {
+  checkOptions(options, ["gradient", "objective", "initial", "learningRate", "maxIter", "tol", "onIteration"], "gradientDescent", "{ gradient: (p) => [2 * p[0]], initial: [1] }");
+  checkFunction(options.gradient, "options.gradient");
+  if (options.objective !== undefined) checkFunction(options.objective, "options.objective");
+  if (options.onIteration !== undefined) checkFunction(options.onIteration, "options.onIteration");
   const params = Float64Array.from(checkVector(options.initial, "initial"));
   const eta = checkPositive(options.learningRate ?? 0.1, "learningRate");
   const maxIter = checkPositiveInt(options.maxIter ?? 10_000, "maxIter");
@@ -40,10 +44,13 @@ export function gradientDescent(options: GradientDescentOptions): GradientDescen
   const trace: GradientDescentStep[] = [];
   for (let it = 1; it <= maxIter; it++) {
     const objective = options.objective?.(params);
+    if (objective !== undefined && typeof objective !== "number") throw new DataTypeError(`objective must return a number, got ${describe(objective)}`);
     const grad = options.gradient(params);
+    if (grad == null || typeof grad.length !== "number") throw new DataTypeError(`gradient must return an array of ${params.length} numbers, got ${describe(grad)}`);
     if (grad.length !== params.length) throw new ShapeError(`gradient returned ${grad.length} values for ${params.length} parameters`);
     let norm = 0, change = 0;
     for (let j = 0; j < params.length; j++) {
+      if (typeof grad[j] !== "number") throw new DataTypeError(`gradient returned ${describe(grad[j])} at index ${j}; it must return numbers`);
       if (!Number.isFinite(grad[j])) throw new NonFiniteError(`the gradient is ${grad[j]} at iteration ${it}; lower the learning rate (${eta}) or check the data`);
       norm += grad[j] * grad[j];
       const step = eta * grad[j];

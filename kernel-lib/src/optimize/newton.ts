@@ -1,5 +1,6 @@
 import { InvalidArgumentError, NonFiniteError } from "../errors";
-import { checkNonNegative, checkPositiveInt } from "../validate";
+import { describe } from "../linalg/matrix";
+import { checkFinite, checkFunction, checkNonNegative, checkOptions, checkPositiveInt } from "../validate";
 import { derivative, ScalarFunction } from "./derivative";
 
 export interface NewtonStep {
@@ -27,14 +28,17 @@ export function newtonRaphson(
   x0: number,
   options: { df?: ScalarFunction; tol?: number; maxIter?: number } = {},
 ): NewtonResult {
-  if (!Number.isFinite(x0)) throw new NonFiniteError(`x0 must be finite, got ${x0}`);
-  const df = options.df ?? ((x: number) => derivative(f, x));
+  checkFunction(f, "f");
+  checkOptions(options, ["df", "tol", "maxIter"], "newtonRaphson", "{ df: (x) => 3 * x ** 2 + 2 }");
+  checkFinite(x0, "x0");
+  const df = options.df === undefined ? (x: number) => derivative(f, x) : checkFunction(options.df, "options.df");
   const tol = checkNonNegative(options.tol ?? 1e-12, "tol");
   const maxIter = checkPositiveInt(options.maxIter ?? 50, "maxIter");
   const trace: NewtonStep[] = [];
   let x = x0;
   for (let i = 1; i <= maxIter; i++) {
     const fx = f(x), dfx = df(x);
+    if (typeof fx !== "number" || typeof dfx !== "number") throw new InvalidArgumentError(`f and f′ must return numbers; at x=${x} they returned ${describe(fx)} and ${describe(dfx)}`);
     if (!Number.isFinite(fx) || !Number.isFinite(dfx)) throw new NonFiniteError(`f or f′ is not finite at x=${x} (iteration ${i})`);
     if (dfx === 0) throw new InvalidArgumentError(`f′(${x}) = 0 at iteration ${i}: the tangent is flat, so Newton's step is undefined. Start from another x0.`);
     const next = x - fx / dfx;

@@ -1,11 +1,23 @@
-import { InvalidArgumentError } from "../errors";
+import { InvalidArgumentError, NonFiniteError } from "../errors";
+import { describe } from "../linalg/matrix";
+import { checkFinite, checkFunction, checkNonNegative, checkPositiveInt } from "../validate";
 import { ScalarFunction } from "./derivative";
 
 /**
  * A root of f in [a, b] where f(a) and f(b) differ in sign, by Brent's method (bisection safety with
  * secant/inverse-quadratic speed).
  */
-export function brent(f: ScalarFunction, a: number, b: number, tol = 1e-12, maxIter = 200): number {
+export function brent(fn: ScalarFunction, a: number, b: number, tol = 1e-12, maxIter = 200): number {
+  checkFunction(fn, "f");
+  checkFinite(a, "a");
+  checkFinite(b, "b");
+  checkNonNegative(tol, "tol");
+  checkPositiveInt(maxIter, "maxIter");
+  const f = (x: number): number => {
+    const v = fn(x);
+    if (typeof v !== "number" || Number.isNaN(v)) throw new NonFiniteError(`brent: f(${x}) is ${describe(v)}; f must return a number (±Infinity is allowed) across [a, b]`);
+    return v;
+  };
   let fa = f(a), fb = f(b);
   if (fa === 0) return a;
   if (fb === 0) return b;

@@ -12,6 +12,8 @@ export const enum Job {
   BoundedF32 = 6,
   ElkanF64 = 7,
   ElkanF32 = 8,
+  InertiaF64 = 9,
+  InertiaF32 = 10,
 }
 
 export interface KernelExports {
@@ -20,6 +22,8 @@ export interface KernelExports {
   boundedF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF64(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, norms: number, plane: number, planeSlack: number, planeCentres: number, centreSlack: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
   elkanF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lowers: number, norms: number, plane: number, planeSlack: number, planeCentres: number, centreSlack: number, shift: number, half: number, halfPairs: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
+  inertiaF64(x: number, d: number, start: number, end: number, c: number, weights: number, labels: number): number;
+  inertiaF32(x: number, d: number, start: number, end: number, c: number, weights: number, labels: number): number;
   gmmPass2DF64(x: number, start: number, end: number, k: number, means: number, factors: number, logConst: number, full: boolean, stats: number, scratch: number): number;
   boundedF32(x: number, d: number, start: number, end: number, c: number, k: number, cNorms: number, weights: number, labels: number, upper: number, lower: number, shift: number, half: number, maxShift: number, farthest: number, secondShift: number, dsums: number, dcounts: number, changed: number, searched: number, scratch: number): void;
 }
@@ -83,6 +87,13 @@ export function runJob(job: Job, part: number, parts: number, buffer: ArrayBuffe
       new Int32Array(buffer, result + 8, 2).fill(0);
       const kernel = job === Job.ElkanF64 ? kernels.elkanF64 : kernels.elkanF32;
       kernel(x, d, start, end, c, k, cNorms, weights, labels, upper, lowers, norms, plane, planeSlack, planeCentres, centreSlack, shift, half, halfPairs, sums, sums + k * d * 8, result + 8, result + 12, scratchBase + part * kmeansScratchBytes(k));
+      return;
+    }
+    case Job.InertiaF64:
+    case Job.InertiaF32: {
+      const [x, d, n, c, weights, labels] = args;
+      const [start, end] = shareOf(n, part, parts);
+      out[0] = (job === Job.InertiaF64 ? kernels.inertiaF64 : kernels.inertiaF32)(x, d, start, end, c, weights, labels);
       return;
     }
     case Job.GmmFull:

@@ -1,6 +1,7 @@
 import * as os from "node:os";
 import * as path from "node:path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { InvalidArgumentError } from "../errors";
 import { ARGS_BYTE, CTRL, Job, KernelExports, MAX_PARTS, runJob } from "./jobs";
 import { sharedMemory } from "./shared-memory";
 
@@ -145,7 +146,9 @@ export function threadPool(): ThreadPool {
 
 /** Threads the library's parallel kernels use (main thread included); 1 runs everything on the calling thread. */
 export function setThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_PARTS) throw new RangeError(`threads must be an integer from 1 to ${MAX_PARTS}, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_PARTS) {
+    throw new InvalidArgumentError(`threads must be an integer from 1 to ${MAX_PARTS}, got ${typeof threads === "string" ? JSON.stringify(threads) : threads}`);
+  }
   requestedThreads = threads;
   pool?.resize(threads);
 }

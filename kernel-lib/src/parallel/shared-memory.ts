@@ -1,4 +1,5 @@
 import * as v8 from "node:v8";
+import { ShapeError } from "../errors";
 import type { KernelExports } from "./jobs";
 import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated";
 
@@ -72,8 +73,16 @@ export class Arena {
     const have = this.memory.buffer.byteLength;
     if (end > have) {
       const pages = Math.ceil((end - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`the data needs ${(end / 2 ** 30).toFixed(2)} GiB of working memory, over WebAssembly's 4 GiB`);
-      this.memory.grow(pages);
+      if (have / PAGE + pages > MAX_PAGES) {
+        throw new ShapeError(
+          `the data needs ${(end / 2 ** 30).toFixed(2)} GiB of working memory, over WebAssembly's 4 GiB; fit on fewer rows (a sample), fewer columns, or with precision: "float32" (half the memory)`,
+        );
+      }
+      try {
+        this.memory.grow(pages);
+      } catch (e) {
+        throw new ShapeError(`could not grow the working memory to ${(end / 2 ** 30).toFixed(2)} GiB (${(e as Error).message}); free memory, or fit on fewer rows`);
+      }
     }
     if (options.zero !== false) new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
     this.top = end;

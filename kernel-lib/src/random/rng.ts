@@ -1,7 +1,7 @@
 import { InvalidArgumentError, ShapeError } from "../errors";
 import { cholesky } from "../linalg/cholesky";
-import { Matrix, MatrixLike, toMatrix, VectorLike } from "../linalg/matrix";
-import { checkPositiveInt, checkProbabilities, checkVector } from "../validate";
+import { describe, Matrix, MatrixLike, toMatrix, toVector, VectorLike } from "../linalg/matrix";
+import { checkFinite, checkNonNegative, checkPositiveInt, checkProbabilities, checkVector } from "../validate";
 
 /** Either a seed or a generator; estimators accept both so that runs can share one stream. */
 export type RandomSource = number | Random;
@@ -19,7 +19,7 @@ export class Random {
   private spareNormal: number | null = null;
 
   constructor(seed: number = Date.now()) {
-    if (!Number.isFinite(seed)) throw new InvalidArgumentError(`seed must be a finite number, got ${seed}`);
+    if (!(typeof seed === "number" && Number.isFinite(seed))) throw new InvalidArgumentError(`seed must be a finite number, got ${describe(seed)}`);
     let x = (Math.floor(Math.abs(seed)) ^ (seed < 0 ? 0x9e3779b9 : 0)) >>> 0;
     // Also mix in the high bits so seeds above 2^32 differ.
     x = (x ^ Math.floor(Math.abs(seed) / 4294967296)) >>> 0;
@@ -58,7 +58,12 @@ export class Random {
   }
 
   uniform(low = 0, high = 1): number {
-    return low + (high - low) * this.random();
+    checkFinite(low, "low");
+    checkFinite(high, "high");
+    if (!(high >= low)) throw new InvalidArgumentError(`uniform needs low ≤ high, got low=${low}, high=${high}`);
+    // low + (high − low)·u overflows for low = −1e308, high = 1e308; the halves do not.
+    const width = high - low;
+    return Number.isFinite(width) ? low + width * this.random() : 2 * (low / 2 + (high / 2 - low / 2) * this.random());
   }
 
   /** An integer uniform on [0, n), without modulo bias. */
@@ -76,6 +81,8 @@ export class Random {
 
   /** A normal draw (Marsaglia's polar method; the second value of each pair is kept for the next call). */
   normal(mean = 0, std = 1): number {
+    checkFinite(mean, "mean");
+    checkNonNegative(std, "std");
     if (this.spareNormal !== null) {
       const z = this.spareNormal;
       this.spareNormal = null;
@@ -93,25 +100,27 @@ export class Random {
   }
 
   uniformArray(n: number, low = 0, high = 1): Float64Array {
-    const out = new Float64Array(n);
+    const out = new Float64Array(checkPositiveInt(n, "n", 0));
     for (let i = 0; i < n; i++) out[i] = this.uniform(low, high);
     return out;
   }
 
   normalArray(n: number, mean = 0, std = 1): Float64Array {
-    const out = new Float64Array(n);
+    const out = new Float64Array(checkPositiveInt(n, "n", 0));
     for (let i = 0; i < n; i++) out[i] = this.normal(mean, std);
     return out;
   }
 
   /** n×d matrix of independent standard normals. */
   normalMatrix(n: number, d: number): Matrix {
+    checkPositiveInt(n, "n", 0);
+    checkPositiveInt(d, "d", 0);
     return new Matrix(n, d, this.normalArray(n * d));
   }
 
   /** Gamma(shape, 1) by Marsaglia & Tsang, boosted for shape < 1. */
   gamma(shape: number): number {
-    if (!(shape > 0) || !Number.isFinite(shape)) throw new InvalidArgumentError(`gamma shape must be > 0, got ${shape}`);
+    if (!(typeof shape === "number" && shape > 0 && Number.isFinite(shape))) throw new InvalidArgumentError(`gamma shape must be a finite number > 0, got ${describe(shape)}`);
     if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.random() || Number.MIN_VALUE, 1 / shape);
     const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
     for (;;) {
@@ -155,6 +164,7 @@ export class Random {
   multivariateNormal(mean: VectorLike, cov: MatrixLike, n = 1): Matrix {
     const mu = checkVector(mean, "mean");
     const d = mu.length;
+    checkPositiveInt(n, "n");
     const c = toMatrix(cov, "cov");
     if (c.rows !== d || c.cols !== d) throw new ShapeError(`cov is ${c.rows}×${c.cols} but mean has length ${d}`);
     // A tiny jitter lets degenerate (positive semi-definite) covariances through, as numpy does.
@@ -174,12 +184,13 @@ export class Random {
 
   /** A uniformly random permutation of 0…n−1 (Fisher–Yates). */
   permutation(n: number): Int32Array {
-    const out = new Int32Array(n);
+    const out = new Int32Array(checkPositiveInt(n, "n", 0));
     for (let i = 0; i < n; i++) out[i] = i;
     return this.shuffle(out);
   }
 
   shuffle<T extends { length: number; [i: number]: any }>(items: T): T {
+    if (items == null || typeof items !== "object" || !Number.isInteger(items.length)) throw new InvalidArgumentError(`shuffle needs an array, got ${describe(items)}`);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = items[i];
@@ -225,10 +236,16 @@ export class Random {
     return out;
   }
 
-  /** An index drawn with probability proportional to `weights` (non-negative); −1 if all are zero. */
+  /** An index drawn with probability proportional to `weights` (finite, non-negative); −1 if all are zero. */
   weightedIndex(weights: ArrayLike<number>): number {
     let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i];
+    for (let i = 0; i < weights.length; i++) {
+      const w = weights[i];
+      if (!(typeof w === "number" && w >= 0 && w !== Infinity)) throw new InvalidArgumentError(`weights[${i}] is ${describe(w)}; weights must be finite numbers ≥ 0`);
+      total += w;
+    }
+    // Finite weights whose total overflows are drawn from their halves (the same proportions).
+    if (total === Infinity) return this.weightedIndex(Float64Array.from(toVector(weights, "weights"), (w) => w / 4));
     if (!(total > 0)) return -1;
     const target = this.random() * total;
     let acc = 0, last = -1;

@@ -1,8 +1,9 @@
-import { ShapeError } from "../errors";
+import { InvalidArgumentError, ShapeError } from "../errors";
+import { rescaleExponent, timesPow2 } from "../float-range";
 import { leastSquares } from "../linalg/least-squares";
-import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
+import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { gradientDescent, GradientDescentStep } from "../optimize/gradient-descent";
-import { checkData, checkSampleWeights, checkVector } from "../validate";
+import { checkData, checkOptions, checkSampleWeightsRange, checkVector } from "../validate";
 
 export interface LinearModel {
   intercept: number;
@@ -13,14 +14,28 @@ export interface LinearModel {
 export type FeaturesLike = MatrixLike | VectorLike;
 
 function toDesign(X: FeaturesLike): Matrix {
-  const isFlat = !(X instanceof Matrix) && typeof (X as ArrayLike<unknown>)[0] === "number";
+  // A flat list (of numbers, or of what should have been numbers) is one feature; rows are arrays.
+  const first = (X as ArrayLike<unknown>)?.[0];
+  const isFlat = !(X instanceof Matrix) && (X as ArrayLike<unknown>)?.length > 0 && (first === null || typeof first !== "object");
   return isFlat ? checkData(Matrix.column(checkVector(X as VectorLike, "X")), "X") : checkData(X as MatrixLike, "X");
 }
 
 function checkTargets(x: Matrix, y: VectorLike, w?: VectorLike) {
   const target = checkVector(y, "y");
   if (target.length !== x.rows) throw new ShapeError(`y has ${target.length} values but X has ${x.rows} rows`);
-  return { target, weights: checkSampleWeights(w, x.rows, "weights") };
+  return { target, weights: normalisedWeights(w, x.rows) };
+}
+
+/**
+ * Weights rescaled by an even power of two so the largest is near 1: the fit does not depend on the weights' scale,
+ * √w stays exact, and √w·x cannot overflow where x does not (weights of 1e300 made the design Infinity).
+ */
+function normalisedWeights(w: VectorLike | undefined, n: number): Float64Array {
+  if (w === undefined) return new Float64Array(n).fill(1);
+  const { values, maxAbs } = checkSampleWeightsRange(w, n, "weights");
+  const e = rescaleExponent(maxAbs, 0);
+  const even = 2 * Math.floor(e / 2);
+  return even === 0 ? values : Float64Array.from(values, (v) => timesPow2(v, -even));
 }
 
 /**
@@ -28,9 +43,11 @@ function checkTargets(x: Matrix, y: VectorLike, w?: VectorLike) {
  * QR on √w-scaled rows (scikit-learn's LinearRegression with sample_weight gives the same fit).
  */
 export function weightedLeastSquares(X: FeaturesLike, y: VectorLike, weights?: VectorLike, options: { fitIntercept?: boolean } = {}): LinearModel {
+  checkOptions(options, ["fitIntercept"], "weightedLeastSquares", "{ fitIntercept: false }");
   const x = toDesign(X);
   const { target, weights: w } = checkTargets(x, y, weights);
   const fitIntercept = options.fitIntercept ?? true;
+  if (typeof fitIntercept !== "boolean") throw new InvalidArgumentError(`fitIntercept must be true or false, got ${describe(fitIntercept)}`);
   const cols = x.cols + (fitIntercept ? 1 : 0);
   const design = Matrix.zeros(x.rows, cols);
   const rhs = new Float64Array(x.rows);
@@ -61,9 +78,13 @@ export function weightedLinearRegressionGD(
   weights?: VectorLike,
   options: { learningRate?: number; maxIter?: number; tol?: number; initial?: VectorLike; onIteration?: (step: GradientDescentStep) => void } = {},
 ): WeightedGDResult {
+  checkOptions(options, ["learningRate", "maxIter", "tol", "initial", "onIteration"], "weightedLinearRegressionGD", "{ learningRate: 0.5 }");
   const x = toDesign(X);
   const { target, weights: w } = checkTargets(x, y, weights);
   const n = x.rows, d = x.cols;
+  if (options.initial !== undefined && options.initial?.length !== d + 1) {
+    throw new ShapeError(`initial must hold ${d + 1} values ([intercept, ...coef] for ${d} feature${d === 1 ? "" : "s"}), got ${describe(options.initial)}`);
+  }
   const totalWeight = w.reduce((a, b) => a + b, 0);
   const evaluate = (params: Float64Array, grad?: Float64Array) => {
     let loss = 0;
