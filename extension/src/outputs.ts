@@ -1,23 +1,25 @@
 import * as vscode from "vscode";
-import type { CellEvent, MimeBundle } from "mllab-kernel";
+import type { CellEvent } from "mllab-kernel";
+import { MimeBundle, mimeEncoding } from "ml-lab/output-contract";
 
-const BINARY = /^image\/(png|jpeg|gif)$/;
-const JSON_TYPES = /(^application\/json$)|(\+json$)/;
-
-/** A kernel MIME bundle as output items, in the bundle's order (richest first). */
+/** A kernel MIME bundle as output items, in the bundle's order (richest first), each encoded as the contract says. */
 export function toOutputItems(data: MimeBundle): vscode.NotebookCellOutputItem[] {
   return Object.entries(data).map(([mime, value]) => {
-    if (BINARY.test(mime) && typeof value === "string") return new vscode.NotebookCellOutputItem(Buffer.from(value, "base64"), mime);
-    if (JSON_TYPES.test(mime)) return vscode.NotebookCellOutputItem.json(value, mime);
+    const encoding = mimeEncoding(mime);
+    if (encoding === "base64" && typeof value === "string") return new vscode.NotebookCellOutputItem(Buffer.from(value, "base64"), mime);
+    if (encoding === "json") return vscode.NotebookCellOutputItem.json(value, mime);
     return vscode.NotebookCellOutputItem.text(Array.isArray(value) ? value.join("") : String(value), mime);
   });
 }
+
+const isEmpty = (data: MimeBundle) => Object.keys(data).length === 0;
 
 type Operation = { kind: "stream"; name: "stdout" | "stderr"; parts: string[] } | { kind: "event"; event: Exclude<CellEvent, { type: "stream" }> };
 
 /**
  * Applies one cell's kernel events to its NotebookCellExecution: streams append to the previous output of the
- * same stream, display updates replace their output's items in place (no flicker), errors become error items.
+ * same stream, display updates replace their output's items in place (no flicker), an update with an empty bundle
+ * removes its output (a long call's progress, once the call is over), errors become error items.
  *
  * VS Code applies output edits asynchronously, one at a time here so they land in the kernel's order. Events that
  * arrive while an edit is in flight are merged: consecutive prints become one append, and successive updates of a
@@ -85,10 +87,17 @@ export class CellOutputWriter {
     switch (event.type) {
       case "display": {
         const existing = this.displays.get(event.displayId);
+        if (event.update && existing && isEmpty(event.data)) {
+          this.displays.delete(event.displayId);
+          // Outputs carry their display id in their metadata (set below), which VS Code keeps.
+          await execution.replaceOutput(execution.cell.outputs.filter((output) => output.metadata?.displayId !== event.displayId));
+          return;
+        }
         if (event.update && existing) {
           await execution.replaceOutputItems(toOutputItems(event.data), existing);
           return;
         }
+        if (isEmpty(event.data)) return;
         const output = new vscode.NotebookCellOutput(toOutputItems(event.data), { displayId: event.displayId, result: event.result ?? false });
         this.displays.set(event.displayId, output);
         this.lastStream = undefined;

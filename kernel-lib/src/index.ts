@@ -12,6 +12,7 @@ export * from "./regression";
 export * from "./datasets";
 export * from "./metrics";
 export * from "./display";
+export * from "./progress";
 export { checkData } from "./validate";
 export * from "./parallel";
 export * as mapreduce from "./mapreduce";

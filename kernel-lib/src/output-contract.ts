@@ -20,15 +20,26 @@ export const MIME = {
   vegaLite: "application/vnd.vegalite.v5+json",
   mixture: "application/vnd.mllab.mixture+json",
   images: "application/vnd.mllab.images+json",
+  progress: "application/vnd.mllab.progress+json",
 } as const;
 
 export type MimeType = (typeof MIME)[keyof typeof MIME];
 
-/** A Jupyter-style MIME bundle: representations of one output, richest first by convention. */
+/**
+ * A Jupyter-style MIME bundle: representations of one output, richest first by convention. An update with an empty
+ * bundle removes the output it updates (a finished progress display); viewers that cannot remove it show nothing.
+ */
 export type MimeBundle = Record<string, unknown>;
 
+/** How a bundle carries a MIME type's value, as Jupyter has it: JSON types as JSON, binary images as base64 text, the rest as text. */
+export function mimeEncoding(mime: string): "json" | "base64" | "text" {
+  if (mime === MIME.json || mime.endsWith("+json")) return "json";
+  if (mime === MIME.png || mime === MIME.jpeg || mime === "image/gif") return "base64";
+  return "text";
+}
+
 /** What the ML Lab notebook renderer draws: exactly the `mimeTypes` of its `notebookRenderer` contribution. */
-export const RENDERER_MIME_TYPES = [MIME.mixture, MIME.images, MIME.vegaLite] as const;
+export const RENDERER_MIME_TYPES = [MIME.mixture, MIME.images, MIME.vegaLite, MIME.progress] as const;
 
 /** Distinct, colour-blind-friendly component colours (Okabe–Ito), used by the builders and the renderer alike. */
 export const COMPONENT_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442", "#999999"] as const;
@@ -125,9 +136,29 @@ export interface ChartMeta {
 /** The `name` of the (layered) sub-chart that holds a convergence trace, whose lines have y field "value". */
 export const TRACE_CHART_NAME = "mllab-trace";
 
+/**
+ * application/vnd.mllab.progress+json: a long call's progress (a fit's iteration and objective), redrawn in place
+ * while the call runs and removed when it returns. Its text/plain is the same in one line.
+ */
+export interface ProgressPayload {
+  version: 1;
+  /** What runs ("KMeans"). */
+  task: string;
+  /** Steps done (iterations of the current run). */
+  step: number;
+  /** The number of steps, when known in advance (a bar is drawn); absent for fits that stop when they converge. */
+  of?: number;
+  /** The current run, from 1, when the call makes several (nInit); absent for the first. */
+  run?: number;
+  /** The objective after each recorded step of the current run (thinned evenly on long runs), the latest last. */
+  objective?: { name: string; values: number[] };
+  elapsedMs: number;
+}
+
 /** The payload each ML Lab MIME type carries. */
 export interface PayloadOf {
   [MIME.images]: ImageGridPayload;
   [MIME.mixture]: MixturePayload;
   [MIME.vegaLite]: VegaLiteSpec;
+  [MIME.progress]: ProgressPayload;
 }

@@ -3,6 +3,7 @@ import { MIME, PayloadOf } from "../../kernel-lib/src/output-contract";
 import { renderImageGrid } from "./images";
 import { renderMixture1D } from "./mixture-1d";
 import { renderMixture2D } from "./mixture-2d";
+import { renderProgress } from "./progress";
 import { watchTheme } from "./theme";
 import { Rendered, renderVegaLite } from "./vega";
 
@@ -32,6 +33,8 @@ export const activate: ActivationFunction = () => {
       const data = entry.data as PayloadOf[typeof MIME.mixture];
       if (data.version !== 1) throw new Error(`unsupported mixture version ${String(data.version)}`);
       entry.view = data.kind === "1d" ? renderMixture1D(entry.element, data) : renderMixture2D(entry.element, data);
+    } else if (entry.mime === MIME.progress) {
+      entry.view = renderProgress(entry.element, entry.data as PayloadOf[typeof MIME.progress]);
     } else {
       throw new Error(`no view for ${entry.mime}`);
     }

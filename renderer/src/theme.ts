@@ -5,6 +5,8 @@ export interface ThemeColors {
   muted: string;
   background: string;
   grid: string;
+  /** VS Code's progress bar colour (live progress). */
+  accent: string;
   fontFamily: string;
   kind: "light" | "dark" | "high-contrast";
 }
@@ -24,6 +26,7 @@ export function themeColors(): ThemeColors {
     muted: cssVar("--vscode-descriptionForeground", dark ? "#a0a0a0" : "#616161"),
     background: cssVar("--vscode-editor-background", dark ? "#1e1e1e" : "#ffffff"),
     grid: cssVar("--vscode-editorWidget-border", dark ? "#454545" : "#dddddd"),
+    accent: cssVar("--vscode-progressBar-background", "#0e70c0"),
     fontFamily: cssVar("--vscode-font-family", "system-ui, -apple-system, 'Segoe UI', sans-serif"),
   };
 }

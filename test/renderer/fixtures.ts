@@ -1,4 +1,5 @@
 import * as ml from "../../kernel-lib/src";
+import type { ProgressPayload } from "../../kernel-lib/src/output-contract";
 
 /** Renderer inputs made by the real kernel-side builders, so the tests exercise the output contract end to end. */
 export function makeFixtures() {
@@ -53,5 +54,9 @@ export function makeFixtures() {
   const scatter = ml.scatterChart({ x: big.column(0), y: big.column(1), title: "10,000 points" });
   // RGB swatches (mean colours as 2×2 images): pure red, green, blue.
   const rgbImages = ml.imageGrid([[1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0], [0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1, 0], [0, 0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 1]], { shape: [2, 2], channels: 3, range: [0, 1] });
-  return { mixture2d, initialOnly, multiples, dense, mixture3d, mixture1d, centroids, many, photoTiles, convergence, tenRuns, kmeans2d, emTrace, gmTrace, logLog, scatter, em, rgbImages };
+  // Live progress of a long fit (its second run, 38 iterations in) and of a call with a known number of steps.
+  const distortions = Array.from({ length: 38 }, (_, i) => 2.4e6 * (1 + 3 * Math.exp(-i / 5)));
+  const fitProgress: ProgressPayload = { version: 1, task: "KMeans", step: 38, run: 2, objective: { name: "distortion", values: distortions }, elapsedMs: 4210 };
+  const stepsProgress: ProgressPayload = { version: 1, task: "gradient descent", step: 30, of: 120, objective: { name: "gradient norm", values: [] }, elapsedMs: 900 };
+  return { fitProgress, stepsProgress, mixture2d, initialOnly, multiples, dense, mixture3d, mixture1d, centroids, many, photoTiles, convergence, tenRuns, kmeans2d, emTrace, gmTrace, logLog, scatter, em, rgbImages };
 }

@@ -51,7 +51,7 @@ describe("kernel-side display builders", () => {
     const declared = manifest.contributes.notebookRenderer.flatMap((r: { mimeTypes: string[] }) => r.mimeTypes);
     assert.deepEqual([...declared].sort(), [...RENDERER_MIME_TYPES].sort());
     const renderer = fs.readFileSync(path.join(root, "renderer", "src", "index.ts"), "utf8");
-    for (const key of ["images", "mixture", "vegaLite"]) assert.match(renderer, new RegExp(`MIME\\.${key}\\b`), `the renderer dispatches ${key}`);
+    for (const key of ["images", "mixture", "vegaLite", "progress"]) assert.match(renderer, new RegExp(`MIME\\.${key}\\b`), `the renderer dispatches ${key}`);
     assert.doesNotMatch(renderer, /application\/vnd\./, "the renderer names no MIME string of its own");
     const ours = Object.values(MIME).filter((m) => m.includes("mllab"));
     assert.deepEqual(ours.filter((m) => !(RENDERER_MIME_TYPES as readonly string[]).includes(m)), [], "every ML Lab MIME type is rendered");

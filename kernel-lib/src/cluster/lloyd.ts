@@ -1,5 +1,6 @@
 import { scaleBackOrThrow, timesPow2 } from "../float-range";
 import { LloydWorkspace } from "./lloyd-kernel";
+import { reportProgress } from "../progress";
 
 export interface KMeansIteration {
   /** 1-based. */
@@ -80,6 +81,7 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
     if (options.keepHistory) record.centroids = snapshot(centres, k, d, options.offset, exponent);
     trace.push(record);
     options.onIteration?.(record);
+    reportProgress(data, "KMeans", iter, record.inertia, "distortion");
     // scikit-learn's order: labels that did not change stop the fit (strict convergence) before tol is looked at.
     if (iter > 1 && step.changed === 0) {
       converged = strict = true;

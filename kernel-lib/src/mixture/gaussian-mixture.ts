@@ -10,6 +10,7 @@ import { expectation, MixtureParameters, softCounts, weightedCovariances, weight
 import { FusedEM } from "./fused-em";
 import { checkLogLikelihoodInRange, checkParametersInRange } from "./range-checks";
 import { EMSnapshot, snapshotOf } from "./steps";
+import { reportProgress } from "../progress";
 
 /** Explicit starting parameters; covariances default to the data covariance and weights to uniform. */
 export interface GaussianMixtureStart {
@@ -117,6 +118,7 @@ export class GaussianMixture {
         trace.push(record);
         if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
         this.options.onIteration?.(record);
+        reportProgress(runs, "GaussianMixture", iter, lowerBound, "mean log-likelihood");
         if (record.change !== undefined && Math.abs(record.change) < this.tol) {
           converged = true;
           break;

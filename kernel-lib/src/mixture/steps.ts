@@ -9,6 +9,7 @@ import { checkData, checkFiniteData, checkFunction, checkOptions, checkPositiveI
 import { Covariances } from "./covariance";
 import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
 import { checkLogLikelihoodInRange, checkParametersInRange } from "./range-checks";
+import { reportProgress } from "../progress";
 
 export type MeansLike = MatrixLike | ReadonlyArray<VectorLike>;
 
@@ -170,6 +171,7 @@ export function EM(
     const snap = snapshotOf(iter, params, latest, d);
     snapshots.push(snap);
     options.onIteration?.(snap);
+    reportProgress(loglik, "EM", iter, latest, "log-likelihood");
     if (latest - ll < thresh && latest > -Infinity) {
       converged = true;
       break;

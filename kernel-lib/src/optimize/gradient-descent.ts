@@ -1,6 +1,7 @@
 import { DataTypeError, NonFiniteError, ShapeError } from "../errors";
 import { checkFunction, checkNonNegative, checkOptions, checkPositive, checkPositiveInt, checkVector } from "../validate";
 import { describe, VectorLike } from "../linalg/matrix";
+import { reportProgress } from "../progress";
 
 export interface GradientDescentStep {
   iteration: number;
@@ -62,6 +63,7 @@ export function gradientDescent(options: GradientDescentOptions): GradientDescen
     if (objective !== undefined) record.objective = objective;
     trace.push(record);
     options.onIteration?.(record);
+    reportProgress(trace, "gradient descent", it, objective ?? record.gradientNorm, objective === undefined ? "gradient norm" : "objective");
     if (change < tol) return { params, converged: true, nIter: it, trace };
   }
   return { params, converged: false, nIter: maxIter, trace };
