@@ -370,6 +370,18 @@ describe("renderers in headless Chromium (the real bundle in a VS Code-like outp
     assert.deepEqual(rest, [...rest].sort((a, b) => a - b), `legend in run order: ${labels.join(", ")}`);
     const widths = await page.locator("#runs .mark-line path").evaluateAll((ps) => ps.map((p) => Number(p.getAttribute("stroke-width"))));
     assert.equal(Math.max(...widths), widths[widths.length - 1], "the best run's line is the last drawn and the widest");
+    // Each legend swatch is drawn as its run's line: the same colour and opacity (the best one opaque, like its line).
+    const style = (selector: string) => page.locator(selector).evaluateAll((ps) => ps.map((p) => ({ stroke: p.getAttribute("stroke"), opacity: Number(p.getAttribute("opacity") ?? 1), width: Number(p.getAttribute("stroke-width")) })));
+    const swatches = await style("#runs .role-legend-symbol path");
+    const lines = await style("#runs .mark-line path");
+    assert.equal(swatches.length, 10);
+    for (const [i, swatch] of swatches.entries()) {
+      const line = lines.find((l) => l.stroke === swatch.stroke);
+      assert.ok(line, `${labels[i]}: a line in its swatch's colour ${swatch.stroke}`);
+      assert.equal(swatch.opacity, line.opacity, `${labels[i]}: swatch and line equally opaque`);
+    }
+    const bestLine = lines.find((l) => l.stroke === swatches[0].stroke)!;
+    assert.deepEqual([bestLine.width, bestLine.opacity, swatches[0].opacity], [Math.max(...widths), 1, 1], "the best run's swatch is its bold, opaque line's colour");
     await page.locator("#runs .mllab-vega").screenshot({ path: path.join(shots, "convergence-runs.png") });
   });
 

@@ -50,22 +50,26 @@ export function convergenceChart(options: ConvergenceChartOptions): VegaLiteSpec
   const finite = data.map((d) => d.value).filter((v): v is number => typeof v === "number");
   const meta: ChartMeta = { logToggle: finite.every((v) => v > 0) ? "value" : "gap", goal: options.goal ?? "min" };
   const order = [bestName, ...series.map((s) => s.name).filter((n) => n !== bestName)];
+  const bold = { strokeWidth: series.length > 1 ? 2.5 : 2, opacity: 1 }, other = { strokeWidth: 1.25, opacity: 0.6 };
+  // The legend would give every swatch the first layer's faint style: the best run's swatch is drawn as its line is
+  // (opaque), the others as theirs (translucent), all wide enough to read.
+  const swatches = { symbols: { opacity: { condition: { test: `datum.value === ${JSON.stringify(bestName)}`, value: bold.opacity }, value: other.opacity } } };
   const encoding = {
     x: { field: "iteration", type: "quantitative", title: "iteration", axis: { ...AXIS, tickMinStep: 1 } },
     y: { field: "value", type: "quantitative", title: options.yTitle, axis: AXIS, scale: { type: options.logScale ? "log" : "linear", zero: false } },
-    color: { field: "series", type: "nominal", title: null, scale: { domain: order }, legend: series.length > 1 ? { symbolType: "stroke", labelLimit: 0 } : null },
+    color: { field: "series", type: "nominal", title: null, scale: { domain: order }, legend: series.length > 1 ? { symbolType: "stroke", symbolStrokeWidth: bold.strokeWidth, labelLimit: 0, encoding: swatches } : null },
   };
   const layers: Record<string, unknown>[] = [];
   if (series.length > 1) {
     layers.push({
       transform: [{ filter: { not: { field: "series", equal: bestName } } }],
-      mark: { type: "line", strokeWidth: 1.25, opacity: 0.6, point: { size: 10, opacity: 0.6 }, tooltip: true },
+      mark: { type: "line", ...other, point: { size: 10, opacity: other.opacity }, tooltip: true },
       encoding,
     });
   }
   layers.push({
     ...(series.length > 1 ? { transform: [{ filter: { field: "series", equal: bestName } }] } : {}),
-    mark: { type: "line", strokeWidth: series.length > 1 ? 2.5 : 2, point: { size: 24 }, tooltip: true },
+    mark: { type: "line", ...bold, point: { size: 24 }, tooltip: true },
     encoding,
   });
   if (options.convergedAt !== undefined) {
