@@ -403,6 +403,40 @@ describe("renderers in headless Chromium (the real bundle in a VS Code-like outp
     await page.locator("#big canvas").hover({ position: { x: 200, y: 150 } });
   });
 
+  it("live progress: the call's line, its objective trace and a bar for a known number of steps, fitting every width, redrawn in place", async () => {
+    await render("prog", MIME.progress, fx.fitProgress);
+    await render("steps", MIME.progress, fx.stepsProgress);
+    assert.equal(await page.locator("#prog .mllab-progress-line").innerText(), "KMeans: run 2, iteration 38 · distortion 2.4044e+6 · 4.2 s");
+    assert.equal(await page.locator("#prog .mllab-progress-trace polyline").count(), 1, "the distortion so far");
+    assert.equal(await page.locator("#prog .mllab-progress-bar").count(), 0, "no bar when the number of steps is unknown");
+    assert.match(await page.locator("#steps .mllab-progress-line").innerText(), /^gradient descent: step 30 of 120 · 0\.9 s$/);
+    const bar = await page.locator("#steps .mllab-progress-bar").evaluate((b) => [(b.firstElementChild as HTMLElement).getBoundingClientRect().width, b.getBoundingClientRect().width]);
+    assert.ok(Math.abs(bar[0] / bar[1] - 0.25) < 0.01, `a quarter done: ${bar}`);
+    for (const theme of THEMES) {
+      await setTheme(theme);
+      for (const width of WIDTHS) {
+        await setWidth(width);
+        for (const id of ["prog", "steps"]) assert.deepEqual(await layoutProblems(page, id), [], `${theme} ${width}px ${id}`);
+      }
+    }
+    await setTheme("light");
+    await setWidth(1000);
+    const blanks = await page.evaluate(async ([data]) => {
+      const el = document.getElementById("prog")!;
+      let empty = 0;
+      const observer = new MutationObserver(() => {
+        if (!el.querySelector(".mllab-progress-line")) empty++;
+      });
+      observer.observe(el, { childList: true, subtree: true });
+      for (let step = 39; step <= 41; step++) await (window as any).renderItem("prog", "application/vnd.mllab.progress+json", { ...data, step });
+      observer.disconnect();
+      return empty;
+    }, [fx.fitProgress] as const);
+    assert.equal(blanks, 0);
+    assert.match(await page.locator("#prog .mllab-progress-line").innerText(), /iteration 41/);
+    await page.locator("#prog").screenshot({ path: path.join(shots, "progress.png") });
+  });
+
   it("an update with the same output id redraws in place (no empty frame)", async () => {
     const spec = fx.convergence[MIME.vegaLite] as Record<string, unknown>;
     const blanks = await page.evaluate(async ([spec]) => {
