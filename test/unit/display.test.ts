@@ -177,10 +177,17 @@ describe("kernel-side display builders", () => {
     ml.setDisplaySink((m) => seen.push(m));
     try {
       const handle = ml.display.markdown("**hi**");
-      handle.update("bye");
+      handle.update("**bye**");
       assert.equal(seen.length, 2);
       assert.equal(seen[1].displayId, seen[0].displayId);
       assert.equal(seen[1].update, true);
+      assert.equal(seen[1].data[MIME.markdown], "**bye**", "a markdown display updates with markdown");
+      const chart = ml.display.vegaLite({ mark: "point", title: "one" });
+      chart.update({ mark: "line", title: "two" });
+      assert.deepEqual(seen[3].data, { [MIME.vegaLite]: { mark: "line", title: "two" }, [MIME.text]: "[vega-lite: two]" }, "a chart updates with a chart");
+      const any = ml.display(3);
+      any.update(new ml.KMeans({ k: 2 }));
+      assert.equal(seen[5].data[MIME.text], "KMeans k=2 (not fitted)", "display(value) updates with any value");
       assert.ok(ml.isDisplayHandle(handle));
       assert.throws(() => ml.display.mime({}), /at least one MIME type/);
     } finally {

@@ -43,7 +43,10 @@ export function isDisplayHandle(value: unknown): value is DisplayHandle {
 
 export interface DisplayHandle {
   readonly displayId: string;
-  /** Replaces this output in place (no flicker): a value, or a MIME bundle via update.mime. */
+  /**
+   * Replaces this output in place (no flicker). A handle from display.html, .vegaLite, … takes content of the same
+   * kind (`display.vegaLite(spec).update(nextSpec)`); one from display(value) takes any value; updateMime a bundle.
+   */
   update(value: unknown): void;
   updateMime(bundle: MimeBundle): void;
 }
@@ -62,7 +65,9 @@ export interface Display {
   vegaLite(spec: object): DisplayHandle;
 }
 
-function show(bundle: MimeBundle): DisplayHandle {
+type Kind = keyof typeof bundles;
+
+function show(bundle: MimeBundle, kind?: Kind): DisplayHandle {
   if (typeof bundle !== "object" || bundle === null || Object.keys(bundle).length === 0) {
     throw new InvalidArgumentError("a MIME bundle must be an object with at least one MIME type, e.g. { \"text/plain\": \"hi\" }");
   }
@@ -70,7 +75,7 @@ function show(bundle: MimeBundle): DisplayHandle {
   publishDisplay({ data: bundle, displayId, update: false });
   const handle: DisplayHandle = {
     displayId,
-    update: (value) => publishDisplay({ data: mimeBundleOf(value), displayId, update: true }),
+    update: (value) => publishDisplay({ data: kind ? bundles[kind](value as never) : mimeBundleOf(value), displayId, update: true }),
     updateMime: (next) => publishDisplay({ data: next, displayId, update: true }),
   };
   return Object.defineProperty(handle, HANDLE, { value: true });
@@ -81,14 +86,14 @@ function show(bundle: MimeBundle): DisplayHandle {
  * Each call returns a handle whose `update` replaces that output in place (for live progress).
  */
 export const display: Display = Object.assign((value: unknown) => show(mimeBundleOf(value)), {
-  mime: show,
-  html: (s: string) => show(bundles.html(s)),
-  markdown: (s: string) => show(bundles.markdown(s)),
-  latex: (s: string) => show(bundles.latex(s)),
-  svg: (s: string) => show(bundles.svg(s)),
-  png: (b: Uint8Array | string) => show(bundles.png(b)),
-  jpeg: (b: Uint8Array | string) => show(bundles.jpeg(b)),
-  json: (v: unknown) => show(bundles.json(v)),
-  text: (s: string) => show(bundles.text(s)),
-  vegaLite: (spec: object) => show(bundles.vegaLite(spec)),
+  mime: (bundle: MimeBundle) => show(bundle),
+  html: (s: string) => show(bundles.html(s), "html"),
+  markdown: (s: string) => show(bundles.markdown(s), "markdown"),
+  latex: (s: string) => show(bundles.latex(s), "latex"),
+  svg: (s: string) => show(bundles.svg(s), "svg"),
+  png: (b: Uint8Array | string) => show(bundles.png(b), "png"),
+  jpeg: (b: Uint8Array | string) => show(bundles.jpeg(b), "jpeg"),
+  json: (v: unknown) => show(bundles.json(v), "json"),
+  text: (s: string) => show(bundles.text(s), "text"),
+  vegaLite: (spec: object) => show(bundles.vegaLite(spec), "vegaLite"),
 });
