@@ -39,33 +39,36 @@ tailFit
 //
 // Lloyd's iteration costs $O(n\,k\,d)$, so the time per iteration should grow linearly in $n$. We time fits of
 // $k = 6$ on growing $n$ (powers of 1.6 from 300 up) in 2-D (rings, blobs and a tail) and in 100-D (`gen3`), and stop
-// adding sizes once a size takes more than two seconds, so the cell finishes in well under a minute. On a log–log
-// chart a straight line of slope 1 means linear.
+// adding sizes once a size takes more than two seconds, so the cell finishes in well under a minute. The chart and
+// the table grow as each size is measured. On a log–log chart a straight line of slope 1 means linear.
 
 // %%
-function timeFits(make: (n: number) => ml.Matrix, label: string, budgetMs = 2000) {
-  const rows: { n: number; msPerIteration: number; dims: string }[] = [];
+const timings: Record<string, { n: number; msPerIteration: number }[]> = { "2-D": [], "100-D": [] };
+const scalingChart = () => ml.lineChart({
+  series: Object.entries(timings).filter(([, rows]) => rows.length > 0).map(([name, rows]) => ({ name, x: rows.map((r) => r.n), values: rows.map((r) => r.msPerIteration) })),
+  xScale: "log", yScale: "log", xTitle: "points n", yTitle: "ms per iteration", title: "k-means time per iteration (k = 6)",
+});
+let chart: ml.DisplayHandle | undefined;
+/** Times fits of growing n; each size is drawn and printed as soon as it is measured. */
+function timeFits(make: (n: number) => ml.Matrix, dims: string, budgetMs = 2000) {
   for (let n = 300; n < 3_000_000; n = Math.round(n * 1.6)) {
     const X = make(n);
     const started = performance.now();
     const km = new ml.KMeans({ k: 6, init: "random", nInit: 1, seed: 1, maxIter: 20 }).fit(X);
     const ms = performance.now() - started;
-    rows.push({ n, msPerIteration: ms / km.nIter, dims: label });
+    const msPerIteration = ms / km.nIter;
+    timings[dims].push({ n, msPerIteration });
+    if (chart) chart.update(scalingChart());
+    else chart = display.vegaLite(scalingChart());
+    console.log(`${dims.padEnd(6)} n=${String(n).padStart(8)}  ${msPerIteration.toFixed(2).padStart(8)} ms/iteration  ${(1e6 * msPerIteration / n).toFixed(1)} ns per point`);
     if (ms > budgetMs) break;
   }
-  return rows;
 }
-const scaling2d = timeFits((n) => {
+timeFits((n) => {
   const third = Math.max(1, Math.floor(n / 3));
   return ml.Matrix.fromRows([...ml.gen2(third, 1 / 5, 2, n).toArray(), ...ml.gen2(third, 1 / 4, 0, n + 1).toArray(), ...ml.gen1(Math.max(1, Math.floor(third / 3)), n + 2).X.toArray().map(([a, b]) => [a + 3, b + 3])]);
 }, "2-D");
-const scaling100d = timeFits((n) => ml.gen3(n, 100, 10, 10, n).X, "100-D");
-const all = [...scaling2d, ...scaling100d];
-console.log(all.map((r) => `${r.dims.padEnd(6)} n=${String(r.n).padStart(8)}  ${r.msPerIteration.toFixed(2).padStart(8)} ms/iteration  ${(1e6 * r.msPerIteration / r.n).toFixed(1)} ns per point`).join("\n"));
-display.vegaLite(ml.lineChart({
-  series: [scaling2d, scaling100d].map((rows) => ({ name: rows[0].dims, x: rows.map((r) => r.n), values: rows.map((r) => r.msPerIteration) })),
-  xScale: "log", yScale: "log", xTitle: "points n", yTitle: "ms per iteration", title: "k-means time per iteration (k = 6)",
-}));
+timeFits((n) => ml.gen3(n, 100, 10, 10, n).X, "100-D");
 
 // %% [markdown]
 // ## 3. A classifier from many clusters
