@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { CellEvent } from "mllab-kernel";
-import { MimeBundle, mimeEncoding } from "ml-lab/output-contract";
+import { MIME, MimeBundle, mimeEncoding } from "ml-lab/output-contract";
 
 /** A kernel MIME bundle as output items, in the bundle's order (richest first), each encoded as the contract says. */
 export function toOutputItems(data: MimeBundle): vscode.NotebookCellOutputItem[] {
@@ -100,7 +100,9 @@ export class CellOutputWriter {
         if (isEmpty(event.data)) return;
         const output = new vscode.NotebookCellOutput(toOutputItems(event.data), { displayId: event.displayId, result: event.result ?? false });
         this.displays.set(event.displayId, output);
-        this.lastStream = undefined;
+        // A progress stays below what the cell prints meanwhile (prints join the stream above it), as a progress bar
+        // does in a terminal; when it is removed, the stream is still one output.
+        if (!(MIME.progress in event.data)) this.lastStream = undefined;
         await execution.appendOutput(output);
         return;
       }

@@ -50,12 +50,15 @@ describe("a long call's progress in the notebook", () => {
     writer.handle(display("p1", progress(9), true));
     await writer.flush();
     assert.match(shown(execution)[1], /iteration 9/);
+    writer.handle(stdout("while\n"));
+    await writer.flush();
+    assert.equal(shown(execution)[0], "application/vnd.code.notebook.stdout: before\n | application/vnd.code.notebook.stdout: while\n", "prints join the stream above the progress");
     writer.handle(display("p1", {}, true));
     writer.handle(stdout("after\n"));
     writer.handle({ type: "display", id: "c", displayId: "result-1", data: { "text/plain": "42" }, update: false, result: true });
     await writer.flush();
-    assert.deepEqual(shown(execution), ["application/vnd.code.notebook.stdout: before\n", "application/vnd.code.notebook.stdout: after\n", "text/plain: 42"]);
-    assert.deepEqual(execution.log, ["append", "append", "replaceItems", "replaceOutput", "append", "append"]);
+    assert.deepEqual(shown(execution), ["application/vnd.code.notebook.stdout: before\n | application/vnd.code.notebook.stdout: while\n | application/vnd.code.notebook.stdout: after\n", "text/plain: 42"]);
+    assert.deepEqual(execution.log, ["append", "append", "replaceItems", "appendItems", "replaceOutput", "appendItems", "append"]);
   });
 
   it("a progress created and removed in one burst of events leaves nothing; an empty bundle alone adds nothing", async () => {
