@@ -3,7 +3,11 @@ import { KernelClient } from "mllab-kernel";
 import { MlLabController } from "./controller";
 import { kernelSettings } from "./kernel-settings";
 import { registerLanguageFeatures } from "./language-features";
+import { newNotebook } from "./new-notebook";
 import { openSample } from "./samples";
+
+/** The Getting Started walkthrough contributed in package.json. */
+const WALKTHROUGH = "gettingStarted";
 
 let controller: MlLabController | undefined;
 
@@ -23,6 +27,10 @@ export function activate(context: vscode.ExtensionContext): void {
       await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "ML Lab: restarting the kernel…" }, () => c.restart(notebook));
     }),
     vscode.commands.registerCommand("mllab.openSample", () => openSample(context.extensionUri)),
+    vscode.commands.registerCommand("mllab.newNotebook", () => newNotebook(context.extension.id)),
+    vscode.commands.registerCommand("mllab.gettingStarted", () =>
+      vscode.commands.executeCommand("workbench.action.openWalkthrough", `${context.extension.id}#${WALKTHROUGH}`, false),
+    ),
     vscode.commands.registerCommand("mllab.interruptKernel", async () => {
       const notebook = activeNotebook();
       if (notebook) await c.session(notebook).interrupt();

@@ -9,6 +9,8 @@ const DESCRIPTIONS: Record<string, string> = {
   "kmeans-inits-scaling.ipynb": "k-means inits, run-time scaling, a many-cluster MNIST classifier",
 };
 
+const OPEN_MINE = "Open my copy", REPLACE = "Replace with a fresh copy";
+
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
     await vscode.workspace.fs.stat(uri);
@@ -20,14 +22,15 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /**
  * "ML Lab: Open Sample Notebook": copies a bundled sample and its data into the workspace (ml-lab-samples/) and
- * opens it. An existing copy is opened as it is unless the user asks for a fresh one.
+ * opens it. An existing copy is opened as it is unless the user asks for a fresh one; every question waits for an
+ * answer.
  */
 export async function openSample(extensionUri: vscode.Uri): Promise<vscode.Uri | undefined> {
   const source = vscode.Uri.joinPath(extensionUri, "samples");
   const names = (await vscode.workspace.fs.readDirectory(source)).map(([name]) => name).filter((n) => n.endsWith(".ipynb")).sort();
   const choice = await vscode.window.showQuickPick(
     names.map((name) => ({ label: name, description: DESCRIPTIONS[name] ?? "" })),
-    { placeHolder: "Open which sample notebook?" },
+    { placeHolder: "Open which sample notebook?", ignoreFocusOut: true },
   );
   if (!choice) return undefined;
   let root = vscode.workspace.workspaceFolders?.[0]?.uri;
@@ -40,9 +43,15 @@ export async function openSample(extensionUri: vscode.Uri): Promise<vscode.Uri |
   const notebook = vscode.Uri.joinPath(target, choice.label);
   let replace = true;
   if (await exists(notebook)) {
-    const answer = await vscode.window.showInformationMessage(`${choice.label} is already in ml-lab-samples/.`, "Open my copy", "Replace with a fresh copy");
+    // Modal: a notification would hide itself after a few seconds, and then nothing would open.
+    const answer = await vscode.window.showInformationMessage(
+      `${choice.label} is already in ml-lab-samples/.`,
+      { modal: true, detail: "Open your copy as it is, or replace it (and its data) with a fresh copy of the sample?" },
+      OPEN_MINE,
+      REPLACE,
+    );
     if (!answer) return undefined;
-    replace = answer !== "Open my copy";
+    replace = answer === REPLACE;
   }
   if (replace) {
     await vscode.workspace.fs.createDirectory(target);

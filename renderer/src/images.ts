@@ -114,6 +114,9 @@ export function renderImageGrid(element: HTMLElement, data: ImageGridPayload): {
     spacer.style.height = `${totalHeight}px`;
     canvas.dataset.columns = String(columns);
     canvas.dataset.tile = `${tileW}x${tileH}`;
+    // For layout tests: where a tile's caption band starts, and how many tiles there are.
+    canvas.dataset.imageHeight = String(h * scale);
+    canvas.dataset.count = String(data.count);
   };
 
   const draw = () => {

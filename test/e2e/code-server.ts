@@ -43,6 +43,8 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
     JSON.stringify({
       "security.workspace.trust.enabled": false,
       "workbench.startupEditor": "none",
+      // The 1500 px window a student would have: the Explorer open, no empty secondary side bar.
+      "workbench.secondarySideBar.defaultVisibility": "hidden",
       "chat.disableAIFeatures": true,
       "workbench.tips.enabled": false,
       "notebook.confirmDeleteRunningCell": false,

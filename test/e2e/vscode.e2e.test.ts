@@ -1,15 +1,29 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { after, before, describe, it } from "node:test";
-import { chromium, Browser, Page } from "playwright-core";
+import { after, afterEach, before, describe, it } from "node:test";
+import { chromium, Browser, Frame, Page } from "playwright-core";
 import { tempDir } from "../kernel/kernel-helpers";
 import { CodeServer, startCodeServer } from "./code-server";
 import { Workbench } from "./workbench";
 
+// Shared with the renderer's browser tests; required, not imported, so that the repository's type check (no DOM
+// library) does not take in this DOM code, which test/renderer/tsconfig.json checks.
+const { brokenImages, imageGridProblems, layoutProblems, loadedImageWidth, rendererOutputs } = require("../renderer/page-checks") as {
+  layoutProblems(target: Page | Frame, selector: string, allowScroll?: boolean): Promise<string[]>;
+  imageGridProblems(target: Page | Frame, selector: string): Promise<string[]>;
+  rendererOutputs(target: Page | Frame, views: string): Promise<{ id: string; kind: string }[]>;
+  brokenImages(target: Page | Frame, selector: string): Promise<string[]>;
+  loadedImageWidth(target: Page | Frame, selector: string): Promise<number>;
+};
+
 const root = path.resolve(__dirname, "..", "..");
 const vsix = path.join(root, "ml-lab-notebooks.vsix");
+/** Every screenshot of the run (kept; the user README's pictures are copied from here). */
 const shots = path.join(root, "test-results", "e2e");
+/** The root element of each of the ML Lab renderer's views. */
+const VIEWS = [".mllab-vega", ".mllab-mixture", ".mllab-mixture-1d", ".mllab-images", ".mllab-progress"].join(", ");
+const PROGRESS_MIME = "application/vnd.mllab.progress+json";
 
 describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed from the VSIX", () => {
   let server: CodeServer;
@@ -19,7 +33,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
 
   before(async () => {
     assert.ok(fs.existsSync(vsix), "build the VSIX first: npm run package");
-    fs.mkdirSync(shots, { recursive: true });
+    fs.mkdirSync(path.join(shots, "after"), { recursive: true });
     const scratch = tempDir("mllab-e2e-");
     const workspace = path.join(scratch, "workspace");
     fs.cpSync(path.join(__dirname, "notebooks"), workspace, { recursive: true });
@@ -28,10 +42,18 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     });
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    // What a student has: a 1500×1000 window with the Explorer open beside the notebook.
+    page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     wb = new Workbench(page);
     await wb.ready();
+    await wb.command("View: Show Explorer");
+  });
+
+  // The screen as each test left it (what went wrong, when one fails).
+  afterEach(async (t) => {
+    const name = (t as { name?: string }).name ?? "test";
+    await page?.screenshot({ path: path.join(shots, "after", `${name.slice(0, 60).replace(/[^\w.-]+/g, "-")}.png`) }).catch(() => undefined);
   });
 
   after(async () => {
@@ -44,7 +66,8 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     await wb.openFile("kernel-smoke.ipynb");
     await wb.command("Notebook: Run All");
     await wb.pickKernelIfAsked();
-    await wb.waitForCells(3);
+    // The session's first kernel start: seconds, or minutes on a loaded machine.
+    await wb.waitForCells(3, 300_000);
     await page.screenshot({ path: path.join(shots, "kernel-smoke.png"), fullPage: true });
     assert.equal(await page.locator(".codicon-notebook-state-error").count(), 0, "no cell errored");
     const frame = await wb.outputFrame();
@@ -63,6 +86,50 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.ok((await chart.first().locator(".vega-actions, details").count()) > 0, "export menu present");
   });
 
+  /**
+   * Looks through a notebook from top to bottom as a student would, a screen at a time (each screen kept as a
+   * screenshot), and checks every output of the ML Lab renderer in the real output webview at its real width:
+   * nothing wider than the output or cut off, no inner scrollbar (but the image grid's past 560 px), no text on text;
+   * image grids with every caption in view. Each output is also kept as a picture of its own.
+   */
+  async function lookThrough(name: string): Promise<{ views: Map<string, number>; problems: string[] }> {
+    while (await wb.scrollNotebook(-20_000));
+    const frame = await wb.outputFrame();
+    const views = new Map<string, number>(), problems: string[] = [];
+    /** Outputs checked so far, by id: their label, and whether their picture has been taken. */
+    const seen = new Map<string, { label: string; pictured: boolean }>();
+    fs.mkdirSync(path.join(shots, "outputs"), { recursive: true });
+    for (let screen = 1; ; screen++) {
+      await page.screenshot({ path: path.join(shots, `${name}-screen-${String(screen).padStart(2, "0")}.png`) });
+      const view = await wb.notebookBox();
+      for (const { id, kind } of await rendererOutputs(frame, VIEWS)) {
+        const selector = `[id="${id}"]`;
+        const box = await frame.locator(selector).boundingBox();
+        if (!box) continue;
+        let output = seen.get(id);
+        // Checked once its top is on the screen (VS Code renders an output as it comes into view).
+        if (!output && box.y >= view.y && box.y <= view.y + view.height - 40) {
+          views.set(kind, (views.get(kind) ?? 0) + 1);
+          output = { label: `${name}-${String(seen.size + 1).padStart(2, "0")}-${kind}`, pictured: false };
+          seen.set(id, output);
+          for (const p of await layoutProblems(frame, selector, kind === "mllab-images")) problems.push(`${output.label} (screen ${screen}): ${p}`);
+          if (kind === "mllab-images") for (const p of await imageGridProblems(frame, selector)) problems.push(`${output.label} (screen ${screen}): ${p}`);
+        }
+        // Its picture once it is all in view, or, when taller than the view, once its top reaches the top.
+        const whole = box.y >= view.y && box.y + box.height <= view.y + view.height;
+        const topOfTall = box.height > view.height && box.y >= view.y && box.y <= view.y + 120;
+        if (output && !output.pictured && (whole || topOfTall)) {
+          output.pictured = true;
+          const height = Math.min(box.height, view.y + view.height - box.y);
+          await page.screenshot({ path: path.join(shots, "outputs", `${output.label}.png`), clip: { x: box.x, y: box.y, width: box.width, height } });
+        }
+      }
+      if (!(await wb.scrollNotebook(650))) break;
+      assert.ok(screen < 150, "the notebook ends within 150 screens");
+    }
+    return { views, problems };
+  }
+
   /** What VS Code produced for a notebook, read from the saved file (the cell list is virtualised). */
   async function savedOutputs(file: string) {
     await wb.command("File: Save");
@@ -73,28 +140,30 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     return { outputs, text, mimes: new Set(outputs.flatMap((o) => Object.keys(o.data ?? {}))) };
   }
 
-  const samples: [string, string[], (text: string) => void][] = [
+  const samples: [string, string[], (text: string) => void, string[]][] = [
     ["em-gmm.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.mllab.images+json"], (text) => {
       assert.equal((text.match(/checkpoint passed/g) ?? []).length, 6, text.slice(0, 1500));
       assert.match(text, /component 3: its top 5 of \d+ tiles/);
-    }],
-    ["lab3-kmeans-em.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /572 oils × 8 features[\s\S]*purity 0\.[78]\d/)],
-    ["hw6-optimization.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /second approximation x₂ = 1\.2;/)],
-    ["mnist-kmeans.ipynb", ["application/vnd.mllab.images+json"], (text) => assert.match(text, /16 centroids with their inferred labels/)],
-    ["kmeans-inits-scaling.ipynb", ["application/vnd.vegalite.v5+json"], (text) => assert.match(text, /test accuracy \d+\.\d%/)],
+    }, ["mllab-mixture", "mllab-images", "mllab-vega"]],
+    ["lab3-kmeans-em.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /572 oils × 8 features[\s\S]*purity 0\.[78]\d/), ["mllab-mixture-1d", "mllab-vega"]],
+    ["hw6-optimization.ipynb", ["application/vnd.mllab.mixture+json", "application/vnd.vegalite.v5+json"], (text) => assert.match(text, /second approximation x₂ = 1\.2;/), ["mllab-mixture", "mllab-vega"]],
+    ["mnist-kmeans.ipynb", ["application/vnd.mllab.images+json"], (text) => assert.match(text, /16 centroids with their inferred labels/), ["mllab-images", "mllab-vega"]],
+    ["kmeans-inits-scaling.ipynb", ["application/vnd.vegalite.v5+json"], (text) => assert.match(text, /test accuracy \d+\.\d%/), ["mllab-vega"]],
   ];
-  for (const [name, mimes, check] of samples) {
-    it(`sample ${name}: opened with ML Lab: Open Sample Notebook, Run All, no cell errors, expected results and renderers' MIME types`, async () => {
+  for (const [name, mimes, check, views] of samples) {
+    it(`sample ${name}: opened with ML Lab: Open Sample Notebook, Run All, no cell errors, expected results and renderers' MIME types; every view fits the real output webview`, async () => {
       await wb.command("View: Close All Editors");
       await wb.command("ML Lab: Open Sample Notebook");
       const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first();
       await row.waitFor({ timeout: 20_000 });
+      await page.locator(".quick-input-widget").screenshot({ path: path.join(shots, "open-sample-pick.png") });
       await row.click();
       await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
       const file = path.join(server.workspace, "ml-lab-samples", name);
       assert.ok(fs.existsSync(file));
       assert.ok(fs.existsSync(path.join(server.workspace, "ml-lab-samples", "data", "seed001-mog.json")), "the samples' data came along");
-      await wb.command("Notebook: Clear All Outputs");
+      // Offered only when a cell has outputs (samples built from samples/src have none until they are run).
+      await wb.commandIfOffered("Notebook: Clear All Outputs");
       await wb.command("Notebook: Run All");
       await wb.pickKernelIfAsked();
       await wb.waitForRunToEnd(240_000);
@@ -102,10 +171,122 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
       const { outputs, text, mimes: saved } = await savedOutputs(file);
       assert.equal(outputs.filter((o) => o.output_type === "error").length, 0, "no cell errored");
       for (const m of [...mimes, "text/plain"]) assert.ok(saved.has(m), `${m} among the outputs`);
+      assert.ok(!saved.has(PROGRESS_MIME), "no progress is left in the saved notebook");
       check(text);
+      const looked = await lookThrough(name.replace(".ipynb", ""));
+      for (const kind of views) assert.ok(looked.views.has(kind), `a ${kind} view was looked at (${[...looked.views].join(", ")})`);
+      assert.deepEqual(looked.problems, [], `${name}: what looks wrong in the real webview`);
       await wb.command("ML Lab: Restart Kernel");
     });
   }
+
+  it("Open Sample Notebook asks about an existing copy with a dialog that waits for the answer, and opens the copy as it is", async () => {
+    await wb.command("View: Close All Editors");
+    const file = path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb");
+    const before = fs.readFileSync(file);
+    await wb.command("ML Lab: Open Sample Notebook");
+    const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "em-gmm.ipynb" }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    const dialog = wb.dialog();
+    await dialog.waitFor({ state: "visible", timeout: 20_000 });
+    assert.match(await dialog.innerText(), /em-gmm\.ipynb is already in ml-lab-samples\//);
+    // A notification hides itself after a few seconds; the question must still be there long after.
+    await page.waitForTimeout(12_000);
+    assert.ok(await dialog.isVisible(), "the question waits for an answer");
+    await page.screenshot({ path: path.join(shots, "open-sample-asks.png") });
+    await dialog.getByRole("button", { name: "Open my copy" }).click();
+    await page.locator(".tab", { hasText: "em-gmm.ipynb" }).first().waitFor({ timeout: 30_000 });
+    await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+    assert.ok(fs.readFileSync(file).equals(before), "the copy was opened as it was, not replaced");
+  });
+
+  it("a long fit shows its progress in the cell while it runs (iteration, distortion, time), redrawn in place, and leaves nothing once done", async () => {
+    await wb.command("View: Close All Editors");
+    await wb.openFile("long-fit.ipynb");
+    await wb.command("Notebook: Run All");
+    await wb.pickKernelIfAsked();
+    const frame = await wb.outputFrame();
+    const progress = frame.locator(".mllab-progress");
+    await progress.waitFor({ state: "visible", timeout: 180_000 });
+    const first = await progress.innerText();
+    assert.match(first, /^KMeans: (run \d, )?iteration \d+ · distortion [\d.e+]+ · \d+\.\d s/);
+    const box = await frame.locator(".output", { has: frame.locator(".mllab-progress") }).boundingBox();
+    await page.screenshot({ path: path.join(shots, "progress.png") });
+    assert.ok((await page.locator(".codicon-notebook-state-executing").count()) >= 1, `shown while the cell runs: ${await page.locator(".cell-status-left, .cell-statusbar-container").first().innerText().catch(() => "")}`);
+    // The cell with its progress, as the README and the walkthrough show it.
+    const cell = await page.locator(".code-cell-row").first().boundingBox();
+    fs.mkdirSync(path.join(shots, "outputs"), { recursive: true });
+    if (box && cell) await page.screenshot({ path: path.join(shots, "outputs", "long-fit-progress.png"), clip: { x: cell.x, y: cell.y, width: cell.width, height: box.y + box.height - cell.y + 8 } });
+    const iteration = (text: string) => Number(/iteration (\d+)/.exec(text)?.[1] ?? NaN);
+    // The same output, redrawn as the fit goes on (unless the fit ended first).
+    for (let i = 0; i < 40 && (await progress.count()) > 0 && iteration(await progress.innerText().catch(() => first)) === iteration(first); i++) await page.waitForTimeout(250);
+    await wb.waitForCells(1, 240_000);
+    await page.waitForTimeout(1000);
+    assert.equal(await frame.locator(".mllab-progress").count(), 0, "the progress is gone once the fit is over");
+    const { outputs, text, mimes } = await savedOutputs(path.join(server.workspace, "long-fit.ipynb"));
+    const kinds = outputs.map((o) => (o.output_type === "stream" ? "stream" : Object.keys(o.data ?? {}).length > 0 ? "value" : "empty"));
+    assert.deepEqual(kinds, ["stream", "value"], "what the cell printed stays one output; no empty output is left");
+    assert.match(text, /clustering 100,000 points in 10-D\n[\s\S]*done after \d+ iterations/);
+    assert.ok(!mimes.has(PROGRESS_MIME));
+  });
+
+  it("Getting Started: the walkthrough's four steps with their pictures; its New ML Lab Notebook button opens a notebook on the ML Lab kernel that runs at once", async () => {
+    await wb.command("View: Close All Editors");
+    await wb.command("ML Lab: Get Started");
+    const walkthrough = page.locator(".gettingStartedContainer");
+    await walkthrough.getByText("Get Started with ML Lab Notebooks").first().waitFor({ timeout: 30_000 });
+    const steps = walkthrough.locator("button.getting-started-step");
+    assert.deepEqual((await steps.locator(".step-title").allInnerTexts()).map((t) => t.trim()), ["Open a sample notebook", "Run all cells", "Watch EM fit a mixture", "Start your own notebook"]);
+    await steps.filter({ hasText: "Watch EM fit a mixture" }).click();
+    assert.ok((await loadedImageWidth(page, ".gettingStartedContainer .getting-started-media")) > 0, "the step's picture is shown");
+    await page.screenshot({ path: path.join(shots, "walkthrough.png") });
+    await steps.filter({ hasText: "Start your own notebook" }).click();
+    await walkthrough.getByRole("button", { name: "New ML Lab Notebook" }).click();
+    await page.locator(".tab", { hasText: /Untitled-\d+\.ipynb/ }).first().waitFor({ timeout: 30_000 });
+    await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
+    assert.match(await page.locator(".notebook-toolbar-container").first().innerText(), /TypeScript \(ML Lab\)/, "the ML Lab kernel is selected");
+    await wb.command("Notebook: Run All");
+    await page.waitForTimeout(2000);
+    assert.equal(await page.locator(".quick-input-widget .monaco-list-row", { hasText: "TypeScript (ML Lab)" }).count(), 0, "no kernel to pick");
+    await wb.waitForCells(1, 180_000);
+    assert.equal(await page.locator(".codicon-notebook-state-error").count(), 0);
+    const frame = await wb.outputFrame();
+    const chart = frame.locator(".mllab-vega").first();
+    await chart.waitFor({ timeout: 30_000 });
+    assert.match(await chart.innerText(), /KMeans k=3: \d+ iterations/);
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: path.join(shots, "new-notebook.png") });
+    const output = frame.locator(".output", { has: chart });
+    await output.screenshot({ path: path.join(shots, "outputs", "new-notebook-kmeans.png") });
+    assert.deepEqual(await layoutProblems(frame, `[id="${await output.getAttribute("id")}"]`), []);
+    // The walkthrough counts the step as done.
+    await page.locator(".tab", { hasText: "Welcome" }).first().click();
+    await page.waitForTimeout(1000);
+    const done = steps.filter({ hasText: "Start your own notebook" });
+    assert.match(`${await done.getAttribute("class")} ${await done.locator(".codicon").first().getAttribute("class")}`, /\bcomplete\b|pass-filled/);
+  });
+
+  it("the extension's page shows the user README with its pictures, and the icon", async () => {
+    await wb.command("View: Close All Editors");
+    await wb.command("Extensions: Show Installed Extensions");
+    await page.locator(".extensions-viewlet .monaco-list-row", { hasText: "ML Lab Notebooks" }).first().click();
+    assert.ok((await loadedImageWidth(page, ".extension-editor .icon-container")) >= 128, "the icon, at least 128 px");
+    // The README is drawn in a webview: find the frame that holds it and wait for its pictures.
+    let readme: Frame | undefined;
+    for (let i = 0; i < 60 && !readme; i++) {
+      for (const f of page.frames()) if (await f.locator("h1", { hasText: "ML Lab Notebooks" }).count().catch(() => 0)) readme = f;
+      if (!readme) await page.waitForTimeout(500);
+    }
+    assert.ok(readme, "the README is shown");
+    assert.match(await readme.locator("body").innerText(), /Open Sample Notebook/);
+    const images = readme.locator("img");
+    assert.ok((await images.count()) >= 3, "the README has pictures");
+    assert.deepEqual(await brokenImages(readme, "body"), [], "every picture loads from the VSIX");
+    await page.screenshot({ path: path.join(shots, "extension-page.png") });
+    await wb.command("View: Close All Editors");
+    await wb.command("View: Show Explorer");
+  });
 
   it("interrupts a runaway cell from the UI, keeps state, shows a type error's line, and restarts", async () => {
     await wb.command("View: Close All Editors");

@@ -1,5 +1,8 @@
 import type { Frame, Page } from "playwright-core";
 
+// Required, not imported: DOM code, type-checked by test/renderer/tsconfig.json (see page-checks.ts).
+const checks = require("../renderer/page-checks") as { listScrollTop(target: Page | Frame, selector: string): Promise<number> };
+
 /** Helpers for driving the VS Code workbench in a browser; selectors from VS Code's DOM (see E2E-NOTES.md). */
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -13,6 +16,22 @@ export class Workbench {
   /** Runs a command from the palette: waits for its exact entry (not just the first row) and clicks it. */
   async command(name: string): Promise<void> {
     await this.pick("F1", ">" + name, name);
+  }
+
+  /** Runs a command if the palette offers it (some are offered only in some states); false if it does not. */
+  async commandIfOffered(name: string): Promise<boolean> {
+    await this.page.keyboard.press("Escape");
+    await this.page.keyboard.press("F1");
+    const input = this.page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible", timeout: 15_000 });
+    await input.fill(">" + name);
+    const row = this.page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first();
+    if (await row.waitFor({ state: "visible", timeout: 5000 }).then(() => true, () => false)) {
+      await row.click();
+      return true;
+    }
+    await this.page.keyboard.press("Escape");
+    return false;
   }
 
   async openFile(name: string): Promise<void> {
@@ -72,6 +91,44 @@ export class Workbench {
     const toolbar = this.page.locator(".notebook-toolbar-left");
     await toolbar.getByText("Interrupt").waitFor({ state: "visible", timeout: 30_000 }).catch(() => undefined);
     await toolbar.getByText("Run All").waitFor({ state: "visible", timeout: timeoutMs });
+  }
+
+  /** The notebook editor's list of cells, as placed on the page. */
+  async notebookBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    const box = await this.page.locator(".notebook-editor .monaco-list").first().boundingBox();
+    if (!box) throw new Error("no notebook editor on the page");
+    return box;
+  }
+
+  /** How far the notebook's cell list is scrolled, in pixels (its rows are moved up by that much). */
+  async notebookScrollTop(): Promise<number> {
+    return checks.listScrollTop(this.page, ".notebook-editor");
+  }
+
+  /**
+   * Scrolls the notebook about `pixels` down (negative: up) with the mouse wheel, as a student would, then lets the
+   * outputs that came into view render. False when it was already at the end.
+   */
+  async scrollNotebook(pixels: number): Promise<boolean> {
+    const box = await this.notebookBox();
+    const start = await this.notebookScrollTop();
+    await this.page.mouse.move(box.x + box.width * 0.35, box.y + box.height / 2);
+    // A wheel event moves the list by less than its delta; turn the wheel until it has moved far enough or stops.
+    let at = start;
+    for (let turns = 0, stuck = 0; turns < 40 && stuck < 3 && Math.abs(at - start) < Math.abs(pixels); turns++) {
+      await this.page.mouse.wheel(0, Math.sign(pixels) * Math.min(400, Math.abs(pixels)));
+      await this.page.waitForTimeout(120);
+      const now = await this.notebookScrollTop();
+      stuck = now === at ? stuck + 1 : 0;
+      at = now;
+    }
+    await this.page.waitForTimeout(700);
+    return at !== start;
+  }
+
+  /** The modal dialog VS Code shows for `window.showInformationMessage(…, { modal: true })`. */
+  dialog() {
+    return this.page.locator(".monaco-dialog-box");
   }
 
   /** The frame where notebook renderers draw outputs (all outputs of a notebook share it). */

@@ -6,6 +6,9 @@ import { after, before, describe, it } from "node:test";
 import { Browser, chromium, Page } from "playwright-core";
 import { COMPONENT_COLORS, MIME } from "../../kernel-lib/src/output-contract";
 import { makeFixtures } from "./fixtures";
+import { imageGridProblems, layoutProblems as problemsOf } from "./page-checks";
+
+const layoutProblems = (page: Page, id: string, allowScroll = false) => problemsOf(page, `#${id}`, allowScroll);
 
 const root = path.resolve(__dirname, "..", "..");
 const shots = path.join(root, "test-results", "renderer");
@@ -19,45 +22,6 @@ async function pixel(page: Page, selector: string, x: number, y: number): Promis
     const ratio = canvas.width / canvas.getBoundingClientRect().width;
     return Array.from(canvas.getContext("2d")!.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3));
   }, [selector, x, y] as const);
-}
-
-/**
- * What a student would see go wrong in an output, measured in the page: the output or anything in it wider than
- * its box, content taller than the box VS Code sized for it, an inner element that scrolls, text that overlaps
- * other text, or a picture that leaves the output's content box.
- */
-async function layoutProblems(page: Page, id: string, allowScroll = false): Promise<string[]> {
-  return page.evaluate(([id, allowScroll]) => {
-    const problems: string[] = [];
-    const output = document.getElementById(id)!;
-    const container = output.parentElement!;
-    if (output.scrollWidth > output.clientWidth) problems.push(`output ${output.scrollWidth} px wide in a ${output.clientWidth} px box`);
-    if (container.scrollHeight > container.clientHeight) problems.push(`content ${container.scrollHeight} px tall in a ${container.clientHeight} px box`);
-    const style = getComputedStyle(output);
-    const box = output.getBoundingClientRect();
-    const content = { left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight) };
-    for (const el of Array.from(output.querySelectorAll<HTMLElement>("*"))) {
-      const cs = getComputedStyle(el);
-      if (/(auto|scroll)/.test(cs.overflowX + cs.overflowY)) {
-        if (el.scrollWidth > el.clientWidth) problems.push(`${el.className || el.tagName} scrolls sideways (${el.scrollWidth} > ${el.clientWidth})`);
-        if (!allowScroll && el.scrollHeight > el.clientHeight) problems.push(`${el.className || el.tagName} scrolls (${el.scrollHeight} > ${el.clientHeight})`);
-      }
-      // Clipped plot content (ellipses) is checked by its pixels instead: its box includes what the clip hides.
-      if (el.closest(".mllab-sr-only, .vega-actions, details, [clip-path]")) continue;
-      const r = el.getBoundingClientRect();
-      if (r.width > 0 && (r.right > content.right + 0.5 || r.left < content.left - 0.5)) problems.push(`${el.tagName}.${String(el.getAttribute("class") ?? "")} spans ${r.left.toFixed(0)}–${r.right.toFixed(0)} outside ${content.left.toFixed(0)}–${content.right.toFixed(0)}`);
-    }
-    // Text on text: tick labels, axis titles, legend labels, chart titles (vega hides dropped labels with opacity 0).
-    const texts = Array.from(output.querySelectorAll("svg text")).filter((t) => t.textContent!.trim() !== "" && getComputedStyle(t).opacity !== "0" && t.getAttribute("opacity") !== "0" && !t.closest("[opacity='0']"));
-    const rects = texts.map((t) => t.getBoundingClientRect());
-    for (let i = 0; i < rects.length; i++) {
-      for (let j = i + 1; j < rects.length; j++) {
-        const [a, b] = [rects[i], rects[j]];
-        if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1) problems.push(`"${texts[i].textContent}" overlaps "${texts[j].textContent}"`);
-      }
-    }
-    return problems;
-  }, [id, allowScroll] as const);
 }
 
 /** Pixels of a component colour outside every plot area of a mixture view (in the tick labels and titles). */
@@ -202,6 +166,7 @@ describe("renderers in headless Chromium (the real bundle in a VS Code-like outp
       assert.ok(m.canvas[3] <= m.viewport[3] + 0.5 && m.scroll === 0, `${width}px: every caption row is in view without scrolling`);
       assert.ok(m.ink > 40, `${width}px: the last centroid's caption is drawn (${m.ink} ink pixels)`);
       assert.ok(m.tileW >= 80, "tiles are as wide as their captions, not squeezed to the image");
+      assert.deepEqual(await imageGridProblems(page, "#cent"), [], `${width}px: the e2e suite's check agrees`);
     }
     await setWidth(1000);
     await page.locator("#cent").screenshot({ path: path.join(shots, "centroids.png") });
