@@ -44,7 +44,8 @@ const camel = (name: string) => name.replace(/_(\w)/g, (_, c: string) => c.toUpp
 /** ` (did you mean "reducer"?)` for mrjob's snake_case names and near misses (edit distance ≤ 2), else "". */
 function suggestion(key: string, known: readonly string[]): string {
   const wanted = camel(key).toLowerCase();
-  const match = known.find((k) => distance(k.toLowerCase(), wanted) <= 2 || (wanted.length >= 3 && k.toLowerCase().startsWith(wanted)));
+  const scored = known.map((k) => ({ k, d: distance(k.toLowerCase(), wanted) })).sort((a, b) => a.d - b.d);
+  const match = scored[0].d <= 2 ? scored[0].k : wanted.length >= 3 ? known.find((k) => k.toLowerCase().startsWith(wanted)) : undefined;
   return match ? ` (did you mean "${match}"?)` : "";
 }
 
