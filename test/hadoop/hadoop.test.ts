@@ -24,9 +24,12 @@ describe("hadoop runner (Hadoop Streaming, local mode)", () => {
     assert.ok(fs.existsSync(path.join(lib, "hadoop-streaming-3.3.4.jar")), `no Hadoop jars in ${lib}: run scripts/hadoop-setup.sh`);
   });
   after(() => {
-    assert.deepEqual(processesUnder(s.dir), [], "no Hadoop or task process is left");
-    assert.deepEqual(workFolders(s.dir), [], "no work folder is left");
-    s.cleanup();
+    try {
+      assert.deepEqual(processesUnder(s.dir), [], "no Hadoop or task process is left");
+      assert.deepEqual(workFolders(s.dir), [], "no work folder is left");
+    } finally {
+      s.cleanup();
+    }
   });
 
   it("a two-step job with a combiner and counters gives the inline runner's output", async () => {

@@ -16,6 +16,6 @@ export function processesUnder(dir: string): string[] {
     } catch {
       // gone, or not ours to read
     }
-    return line.includes(dir) || cwd.startsWith(dir);
+    return line.includes(`${dir}/`) || `${cwd}/`.startsWith(`${dir}/`);
   });
 }

@@ -1,11 +1,11 @@
 /**
  * What the hadoop runner reads back from Hadoop besides the output: the job's counters from the client's log,
  * the failing task's own error from the task logs (on YARN the client sees only "subprocess failed with code 1";
- * the task's stderr is in its container log, which YARN's log aggregation collects), and the YARN application to
- * kill when a step is stopped.
+ * the task's stderr is in its container log, which YARN's log aggregation collects), and the job to kill on the
+ * cluster when a step is stopped.
  */
 import { Counters } from "./engine";
-import { definitions, HADOOP_JAVA_FLAGS, HadoopConnection, javaClasspath } from "./hadoop-fs";
+import { CLIENT_JVM_FLAGS, HadoopConnection, javaClasspath } from "./hadoop-fs";
 import { runJava } from "./hadoop-process";
 import { ERROR_PREFIX } from "./streaming";
 
@@ -24,10 +24,10 @@ export function parseCounters(log: string): Counters {
   return counters;
 }
 
-/** The YARN application of the job a client log shows ("Running job: job_1700000000000_0001"), if any. */
-export function applicationIdOf(log: string): string | undefined {
-  const job = /Running job: job_(\d+_\d+)/.exec(log);
-  return job && !job[1].startsWith("local") ? `application_${job[1]}` : undefined;
+/** The job a client log shows ("Running job: job_1700000000000_0001") and its YARN application, if it ran on YARN. */
+export function clusterJobOf(log: string): { job: string; application: string } | undefined {
+  const id = /Running job: job_(\d+_\d+)/.exec(log)?.[1];
+  return id ? { job: `job_${id}`, application: `application_${id}` } : undefined;
 }
 
 /** Whether the client saw the job end (successfully or not), so there is nothing left to kill on the cluster. */
@@ -41,23 +41,26 @@ export function taskErrors(log: string): string[] {
 }
 
 /**
+ * (The YARN tools take the cluster from its configuration folder; LogsCLI refuses -D properties.)
+ *
  * The failing task's error from an application's aggregated container logs (`yarn logs -applicationId … -log_files
  * stderr`). Aggregation finishes a few seconds after the application, so this asks again until `waitMs` has passed.
  */
-export async function fetchTaskErrors(connection: HadoopConnection, appId: string, logConf: string, waitMs: number, signal?: AbortSignal): Promise<string[]> {
+export async function fetchTaskErrors(connection: HadoopConnection, appId: string, logConf: string, waitMs: number, signal?: AbortSignal, keep?: (log: string) => void): Promise<string[]> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const run = await runJava(connection.java ?? "java", [...HADOOP_JAVA_FLAGS, "-cp", javaClasspath(connection, [logConf]), "org.apache.hadoop.yarn.client.cli.LogsCLI", ...definitions(connection.properties), "-applicationId", appId, "-log_files", "stderr"], {
+    const run = await runJava(connection.java ?? "java", [...CLIENT_JVM_FLAGS, "-cp", javaClasspath(connection, [logConf]), "org.apache.hadoop.yarn.client.cli.LogsCLI", "-applicationId", appId, "-log_files", "stderr"], {
       timeoutMs: Math.max(10_000, deadline - Date.now()),
       signal,
     });
+    keep?.(run.log);
     const errors = taskErrors(run.log);
     if (errors.length || Date.now() >= deadline || signal?.aborted) return errors;
     await new Promise((r) => setTimeout(r, 2000));
   }
 }
 
-/** Kills a YARN application (`yarn application -kill`); a finished one is left as it is. */
-export async function killApplication(connection: HadoopConnection, appId: string, logConf: string): Promise<void> {
-  await runJava(connection.java ?? "java", [...HADOOP_JAVA_FLAGS, "-cp", javaClasspath(connection, [logConf]), "org.apache.hadoop.yarn.client.cli.ApplicationCLI", ...definitions(connection.properties), "application", "-kill", appId], { timeoutMs: 60_000 });
+/** Kills a MapReduce job on the cluster (`mapred job -kill`); a finished one is left as it is. Returns the tool's log. */
+export async function killJob(connection: HadoopConnection, jobId: string, logConf: string): Promise<string> {
+  return (await runJava(connection.java ?? "java", [...CLIENT_JVM_FLAGS, "-cp", javaClasspath(connection, [logConf]), "org.apache.hadoop.mapred.JobClient", "-kill", jobId], { timeoutMs: 60_000 })).log;
 }

@@ -10,8 +10,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Counters } from "./engine";
 import { MapReduceError, MapReduceTimeoutError } from "./errors";
-import { confDirOf, definitions, HADOOP_JAVA_FLAGS, HadoopConnection, HadoopFs, javaClasspath } from "./hadoop-fs";
-import { applicationIdOf, fetchTaskErrors, jobEnded, killApplication, parseCounters, taskErrors } from "./hadoop-logs";
+import { CLIENT_JVM_FLAGS, confDirOf, definitions, HADOOP_JAVA_FLAGS, HadoopConnection, HadoopFs, javaClasspath } from "./hadoop-fs";
+import { clusterJobOf, fetchTaskErrors, jobEnded, killJob, parseCounters, taskErrors } from "./hadoop-logs";
 import { runJava } from "./hadoop-process";
 import { ARCHIVE_LINK, packLibrary, TASK_NODE_PATH, TASK_STREAMING_ENTRY, taskJobReference } from "./hadoop-ship";
 import { checkFile } from "./input";
@@ -41,7 +41,7 @@ export interface HadoopOptions extends RunOptions, HadoopConnection {
   ship?: boolean;
   /** Keep this run's local folder (Hadoop's logs, configuration, params) here instead of a removed temporary one. */
   workDir?: string;
-  /** How long to wait for YARN's log aggregation when fetching a failed task's error. Default 30 s. */
+  /** How long to wait for YARN's log aggregation when fetching a failed task's error. Default 60 s. */
   taskLogWaitMs?: number;
 }
 
@@ -115,7 +115,7 @@ class HadoopRunner implements StepRunner<string> {
       "log4j.appender.console=org.apache.log4j.ConsoleAppender",
       "log4j.appender.console.target=System.err",
       "log4j.appender.console.layout=org.apache.log4j.PatternLayout",
-      "log4j.appender.console.layout.ConversionPattern=%m%n",
+      "log4j.appender.console.layout.ConversionPattern=%d{HH:mm:ss.SSS} %m%n",
     ].join("\n"));
     // Shipped files apart from the folder the client runs in, where local mode links them.
     fs.mkdirSync(path.join(this.local, "ship"), { recursive: true });
@@ -177,7 +177,7 @@ class HadoopRunner implements StepRunner<string> {
     const hasCombiner = Boolean(stepsOf(loadJob(this.jobPath), o.params ?? null)[stepNum].combiner);
     const properties = { "mapreduce.job.reduces": String(o.reducers ?? 1), ...this.properties };
     const args = [
-      ...HADOOP_JAVA_FLAGS, "-cp", javaClasspath(o, [this.logConf]), "org.apache.hadoop.streaming.HadoopStreaming",
+      ...CLIENT_JVM_FLAGS, "-cp", javaClasspath(o, [this.logConf]), "org.apache.hadoop.streaming.HadoopStreaming",
       ...definitions(properties),
       ...(this.ship ? ["-files", this.shipped.join(","), "-archives", `${this.archive}#${ARCHIVE_LINK}`] : []),
       ...input.flatMap((i) => ["-input", i]), "-output", output,
@@ -190,11 +190,12 @@ class HadoopRunner implements StepRunner<string> {
     // Local mode links shipped files into the client's working folder.
     const run = await runJava(o.java ?? "java", args, { cwd: path.join(this.local, "run"), timeoutMs, signal });
     fs.writeFileSync(path.join(this.local, `step-${stepNum}.log`), run.log);
-    const appId = applicationIdOf(run.log);
-    if (run.stopped && appId && !jobEnded(run.log)) await killApplication(o, appId, this.logConf);
-    if (run.stopped === "timeout") throw new MapReduceTimeoutError(`Hadoop step ${stepNum} did not finish in ${timeoutMs / 1000} s (options.timeoutMs); it was killed${appId ? `, and ${appId} on the cluster` : ""}`);
-    if (run.stopped === "abort") throw new MapReduceError(`Hadoop step ${stepNum} was stopped`);
-    if (run.code !== 0) throw await this.failure(stepNum, run.log, output, appId, signal);
+    // Local mode's job ids are job_local…: nothing runs outside the client there.
+    const onCluster = clusterJobOf(run.log);
+    if (run.stopped && onCluster && !jobEnded(run.log)) fs.writeFileSync(path.join(this.local, `step-${stepNum}-kill.log`), await killJob(o, onCluster.job, this.logConf));
+    if (run.stopped === "timeout") throw new MapReduceTimeoutError(`Hadoop step ${stepNum} did not finish in ${timeoutMs / 1000} s (options.timeoutMs); it was killed${onCluster ? `, and ${onCluster.job} on the cluster` : ""}`);
+    if (run.stopped === "abort") throw new MapReduceError(`Hadoop step ${stepNum} was stopped${onCluster ? `; ${onCluster.job} was killed on the cluster` : ""}`);
+    if (run.code !== 0) throw await this.failure(stepNum, run.log, output, onCluster?.application, signal);
     const counters: Counters = {};
     for (const [group, values] of Object.entries(parseCounters(run.log))) if (!HADOOP_GROUPS.test(group)) counters[group] = values;
     return { output: [output], counters };
@@ -206,7 +207,8 @@ class HadoopRunner implements StepRunner<string> {
       return new MapReduceError(`Hadoop step ${stepNum} failed: the output folder ${output} already exists; remove it or choose another options.output`);
     }
     let ours = taskErrors(log);
-    if (!ours.length && appId) ours = await fetchTaskErrors(this.options, appId, this.logConf, this.options.taskLogWaitMs ?? 30_000, signal);
+    const keep = (text: string) => fs.writeFileSync(path.join(this.local, `step-${stepNum}-task-logs.log`), text);
+    if (!ours.length && appId) ours = await fetchTaskErrors(this.options, appId, this.logConf, this.options.taskLogWaitMs ?? 60_000, signal, keep);
     const hadoop = log.split("\n").filter((l) => /ERROR|Exception/.test(l)).slice(0, 3);
     const detail = ours[0] ?? (hadoop.length ? hadoop.join(" | ") : "see the log");
     return new MapReduceError(`Hadoop step ${stepNum} failed: ${detail}${appId && !ours.length ? ` (task logs: yarn logs -applicationId ${appId})` : ""}`);
