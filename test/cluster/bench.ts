@@ -7,7 +7,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import * as ml from "../../kernel-lib/src";
+// The built library, as a notebook runs it (tasks on the local runner start without compiling TypeScript).
+import * as ml from "../../kernel-lib/dist";
 
 const mr = ml.mapreduce;
 const rounds = Number(process.env.MLLAB_BENCH_ROUNDS ?? 3);

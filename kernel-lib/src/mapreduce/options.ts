@@ -65,4 +65,4 @@ export function positive(call: string, o: Record<string, unknown>, key: string, 
 
 const HADOOP_ONLY: Record<string, true> = { classpath: true, java: true, node: true, properties: true, reducers: true, timeoutMs: true, workDir: true, confDir: true, output: true, files: true };
 
-export const DEFAULT_SORT_BUFFER_MB = 16;
+export const DEFAULT_SORT_BUFFER_MB = 8;
