@@ -10,8 +10,6 @@ import { checkPair, decodeText, preview } from "./protocol";
 
 export type Counters = Record<string, Record<string, number>>;
 
-export type Role = "mapper" | "combiner" | "reducer";
-
 /** Where a task's encoded pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
 export interface PairSink {
   add(keyText: string, valueText: string): void;

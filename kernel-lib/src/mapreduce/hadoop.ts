@@ -6,11 +6,12 @@
  * the tasks in the distributed cache, intermediate steps live in a work folder on the cluster's file system, and the
  * output, counters and a failing task's own error are read back.
  */
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Counters } from "./engine";
 import { MapReduceError, MapReduceTimeoutError } from "./errors";
-import { CLIENT_JVM_FLAGS, confDirOf, definitions, HADOOP_JAVA_FLAGS, HadoopConnection, HadoopFs, javaClasspath } from "./hadoop-fs";
+import { CLIENT_JVM_FLAGS, confDirOf, definitions, HadoopConnection, HadoopFs, javaClasspath } from "./hadoop-fs";
 import { clusterJobOf, fetchTaskErrors, jobEnded, killJob, parseCounters, taskErrors } from "./hadoop-logs";
 import { runJava } from "./hadoop-process";
 import { ARCHIVE_LINK, packLibrary, TASK_NODE_PATH, TASK_STREAMING_ENTRY, taskJobReference } from "./hadoop-ship";
@@ -45,10 +46,8 @@ export interface HadoopOptions extends RunOptions, HadoopConnection {
   taskLogWaitMs?: number;
 }
 
-export { HADOOP_JAVA_FLAGS };
-
 const HADOOP_OPTIONS = ["input", "params", "signal", "runner", "sortBufferMb", "classpath", "confDir", "java", "properties", "node", "reducers", "timeoutMs", "output", "clusterWorkDir", "files", "ship", "workDir", "taskLogWaitMs"];
-const LOCAL_MODE = { "mapreduce.framework.name": "local", "fs.defaultFS": "file:///" };
+const LOCAL_MODE: Record<string, string> = { "mapreduce.framework.name": "local", "fs.defaultFS": "file:///" };
 // Hadoop's own counter groups; the rest are the job's.
 const HADOOP_GROUPS = /^(File System Counters|Map-Reduce Framework|Shuffle Errors|File Input Format Counters|File Output Format Counters|Job Counters)$/;
 const HAS_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
@@ -99,7 +98,8 @@ class HadoopRunner implements StepRunner<string> {
   }
 
   private get properties(): Record<string, string> {
-    return { ...(this.cluster ? {} : LOCAL_MODE), ...this.options.properties };
+    const sortMb: Record<string, string> = this.options.sortBufferMb === undefined ? {} : { "mapreduce.task.io.sort.mb": String(Math.ceil(this.options.sortBufferMb)) };
+    return { ...(this.cluster ? {} : LOCAL_MODE), ...sortMb, ...this.options.properties };
   }
 
   async prepare(signal: AbortSignal): Promise<string[]> {
@@ -128,7 +128,7 @@ class HadoopRunner implements StepRunner<string> {
     const local = o.input.filter((f) => !HAS_SCHEME.test(f)).map((f) => path.resolve(f));
     for (const f of local) checkFile(f);
     if (this.cluster) {
-      this.clusterWork = o.clusterWorkDir ?? `/tmp/mllab-${path.basename(this.local)}`;
+      this.clusterWork = o.clusterWorkDir ?? `/tmp/mllab-job-${randomBytes(6).toString("hex")}`;
       if (local.length) await this.upload(local, `${this.clusterWork}/input`);
     }
     return o.input.map((f) => {
@@ -174,6 +174,7 @@ class HadoopRunner implements StepRunner<string> {
     const o = this.options;
     const base = this.cluster ? this.clusterWork! : `file://${this.local}`;
     const output = last && o.output ? (this.cluster || HAS_SCHEME.test(o.output) ? o.output : `file://${path.resolve(o.output)}`) : `${base}/step-${stepNum}`;
+    if (!this.cluster) fs.rmSync(path.join(this.local, `step-${stepNum}`), { recursive: true, force: true }); // a kept workDir's last run
     const hasCombiner = Boolean(stepsOf(loadJob(this.jobPath), o.params ?? null)[stepNum].combiner);
     const properties = { "mapreduce.job.reduces": String(o.reducers ?? 1), ...this.properties };
     const args = [

@@ -95,7 +95,6 @@ export class LineWriter {
   private readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(CHUNK);
   private used = 0;
-  lines = 0;
   closed = false;
 
   constructor(readonly file: string | number) {
@@ -108,13 +107,11 @@ export class LineWriter {
       this.flush();
       if (3 * line.length + 1 > this.buffer.length) {
         writeAll(this.fd, Buffer.from(`${line}\n`, "utf8"));
-        this.lines++;
         return;
       }
     }
     this.used += this.buffer.write(line, this.used, "utf8");
     this.buffer[this.used++] = 10;
-    this.lines++;
   }
 
   /** Copies bytes [start, end) of `source` (a whole record; the newline is added). */
@@ -123,13 +120,11 @@ export class LineWriter {
       this.flush();
       if (end - start + 1 > this.buffer.length) {
         writeAll(this.fd, Buffer.concat([source.subarray(start, end), Buffer.from("\n")]));
-        this.lines++;
         return;
       }
     }
     this.used += source.copy(this.buffer, this.used, start, end);
     this.buffer[this.used++] = 10;
-    this.lines++;
   }
 
   flush(): void {

@@ -11,7 +11,7 @@ export interface RunOptions {
   params?: unknown;
   /** Stops the job when it aborts: tasks are stopped, and the promise rejects with a MapReduceInterruptedError. */
   signal?: AbortSignal;
-  /** Megabytes of map output a task sorts in memory before spilling a sorted run to disk (Hadoop's mapreduce.task.io.sort.mb). Default 16. */
+  /** Megabytes of map output a task sorts in memory before spilling a sorted run to disk (Hadoop's mapreduce.task.io.sort.mb, which the hadoop runner sets from it). Default 8. */
   sortBufferMb?: number;
 }
 

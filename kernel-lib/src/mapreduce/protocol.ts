@@ -81,12 +81,6 @@ export function checkPair(key: unknown, value: unknown): void {
   if (bad) throw new MapReduceError(`emitted ${explain(bad, badKey ? " in the key" : " in the value")}`);
 }
 
-/** JSON(key) TAB JSON(value), after `checkPair`. */
-export function encodePair(key: unknown, value: unknown): string {
-  checkPair(key, value);
-  return `${JSON.stringify(key)}\t${JSON.stringify(value)}`;
-}
-
 function isSimple(v: unknown): boolean {
   return typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || v === null || typeof v === "boolean";
 }

@@ -13,7 +13,7 @@ import { checkFile, InputFile, makeSplits } from "./input";
 import { lineChunks } from "./line-reader";
 import { DEFAULT_SORT_BUFFER_MB, RunnerName, RunOptions } from "./options";
 import { StepOutcome, StepRunner } from "./step-loop";
-import { Task, TaskResult } from "./tasks";
+import { ReduceTask, Task, TaskResult } from "./tasks";
 import { makeWorkDir, removeWorkDir } from "./work-dir";
 
 /** Runs one task; rejects when `signal` aborts (stopping the task if it can). */
@@ -83,7 +83,9 @@ export class SimRunner implements StepRunner<InputFile> {
       const splits = makeSplits(input, this.shape.mapTasks);
       const maps: Task[] = splits.map((split, index) => ({ ...base, kind: "map", index, split, partitions: this.shape.partitions, spillDir: stepDir, sortBufferBytes }));
       const runs = await all(maps, (result) => result.runs);
-      const reduces: Task[] = [];
+      // A later step's input is the previous step's part files: read now, so they go.
+      if (stepNum > 0) for (const { file } of input) fs.rmSync(file, { force: true });
+      const reduces: ReduceTask[] = [];
       for (let p = 0; p < this.shape.partitions; p++) {
         const partRuns = runs.flatMap((r) => r[p]);
         if (partRuns.length === 0 && this.shape.partitions > 1) continue; // an empty partition of several: no task
@@ -93,7 +95,7 @@ export class SimRunner implements StepRunner<InputFile> {
       await all(reduces, () => undefined);
       // The runs are read; only the part files go on to the next step.
       for (const file of runs.flat(2)) fs.rmSync(file, { force: true });
-      return { output: reduces.map((r) => ({ file: (r as { output: string }).output, label: `step ${stepNum}'s output ${path.basename((r as { output: string }).output)}` })), counters };
+      return { output: reduces.map((r) => ({ file: r.output, label: `step ${stepNum}'s output ${path.basename(r.output)}` })), counters };
     } finally {
       jobSignal.removeEventListener("abort", stop);
     }
