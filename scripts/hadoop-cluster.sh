@@ -231,6 +231,7 @@ inside() {
   local what="$1"; shift
   if [ "${MLLAB_CLUSTER_NETNS:-}" = 1 ]; then ip link set lo up; fi
   trap stop EXIT
+  trap 'exit 143' TERM INT # so that a time limit's SIGTERM still runs stop
   start
   wait_ready 180
   mkdir -p "$DIR/tmp"
