@@ -14,9 +14,18 @@ export interface CheckedData {
 
 /** The boundary check every estimator runs on its data: 2-D, numeric, non-empty, all finite; one pass over the values. */
 export function checkFiniteData(x: MatrixLike, name = "X"): CheckedData {
+  const m = checkShape(x, name);
+  return { x: m, maxAbs: assertFiniteMatrix(m, name) };
+}
+
+/**
+ * The first half of checkFiniteData, for a fit that checks the values in the same pass that copies them in
+ * (KMeans: parallel/data-in.ts): 2-D, numeric and non-empty.
+ */
+export function checkShape(x: MatrixLike, name = "X"): Matrix {
   const m = toMatrix(x, name);
   if (m.rows === 0 || m.cols === 0) throw new ShapeError(`${name} is empty (${m.rows}×${m.cols}); it needs at least one row and one column`);
-  return { x: m, maxAbs: assertFiniteMatrix(m, name) };
+  return m;
 }
 
 /** checkFiniteData without the magnitude. */

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
-import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 
 const good = [[0, 0], [1, 1], [5, 5], [6, 6]];
 const withNaN = [[0, 0], [1, NaN], [5, 5]];
@@ -106,7 +106,7 @@ describe("bad input gets a clear MlLabError", () => {
     rejects(() => ml.setThreads(0), ml.InvalidArgumentError, /threads must be an integer from 1 to 64, got 0/);
     rejects(() => ml.setThreads(2.5), ml.InvalidArgumentError, /threads must be an integer/);
     // 2^27 rows × 8 columns of float64 is 8 GiB: refused before any memory is grown.
-    rejects(() => new LloydWorkspace(2 ** 27, 8, 2, "float64"), ml.ShapeError, /GiB of working memory, over WebAssembly's 4 GiB; fit on fewer rows.*float32/);
+    rejects(() => new KMeansWorkspace(2 ** 27, 8, 2, "float64"), ml.ShapeError, /GiB of working memory, over WebAssembly's 4 GiB; fit on fewer rows.*float32/);
   });
 
   it("every error is an MlLabError with its class name", () => {
