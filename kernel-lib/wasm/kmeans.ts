@@ -59,7 +59,7 @@ const ELKAN: i32 = 2;
  * lower index on an exact tie), and the row moved there. Then, by `mode`:
  * - LLOYD: returns w‖x − c‖² from exact differences;
  * - HAMERLY: sets its upper bound and its one lower bound (from the nearest and second-nearest scores);
- * - ELKAN (a run's first pass): sets its upper bound and all k lower bounds.
+ * - ELKAN (a float32 run's first pass): sets its upper bound and all k lower bounds.
  * Bounds come from ‖x‖² + score, with a margin that keeps each on its side of the true distance despite rounding.
  */
 @inline function finishRow<T>(mode: i32, i: i32, xi: usize, dots: usize, sums: usize, result: usize): f64 {
@@ -67,8 +67,9 @@ const ELKAN: i32 = 2;
   let best: i32 = 0;
   let first: f64 = Infinity, second: f64 = Infinity;
   if (mode == ELKAN) {
-    // ‖x‖²: float32 rows keep theirs (written with the centred copy, by the same dot product); float64 rows measure it.
-    const xx = sizeof<T>() == 4 ? load<f64>(ptr(A.norms) + (<usize>i << 3)) : dot<T>(xi, xi, d);
+    // ‖x‖² of the float32 row, kept since the centred copy was written (by the same dot product). (Float64 rows'
+    // first pass runs on their float32 plane: see elkan.)
+    const xx = load<f64>(ptr(A.norms) + (<usize>i << 3));
     const slack = boundMargin<T>() * (xx + 1);
     const lb = ptr(A.lower) + <usize>i * (<usize>k << 2);
     for (let q = 0; q < k; q++) {
@@ -217,88 +218,127 @@ const ELKAN: i32 = 2;
 //
 // `lower` holds k float32 lower bounds per row (distance to each centroid), `halfPairs` the k×k matrix of half
 // distances between centroids. A row is settled when upper ≤ half the distance from its centroid to the nearest
-// other one; otherwise only the centroids whose own bounds cannot exclude them are measured:
-// - at float64, on the float32 plane of the rows (`plane`, with each row's rounding in `planeSlack`) against the
-//   float32 centroids (`planeCentres`, `centreSlack`), with a certified error interval (see nearestOnF32Plane);
-// - at float32, as ‖x‖² + ‖c‖² − 2x·c, with ‖x‖² kept per row (`norms`, written with the centred copy): a multiply-add
-//   per value where differences cost three operations, the bounds widened by that form's rounding.
+// other one; otherwise only the centroids whose own bounds cannot exclude them are measured, as ‖x‖² + ‖c‖² − 2x·c
+// with ‖x‖² kept per row (`norms`, written with the centred copy): a multiply-add per value where differences cost
+// three operations, two centroids per sweep of the row.
+// - At float64 they are measured on the float32 plane of the rows (`plane`, each row's rounding in `planeSlack`)
+//   against the float32 centroids (`planeCentres`, theirs in `centreSlack`, their ‖c̃‖² in `planeCentreNorms`), each
+//   distance with a certified interval; only when two intervals overlap (a near tie) does the float64 row decide
+//   (see nearestOnPlane). A run's first pass searches every row so, against every centroid.
+// - At float32, the bounds are widened by that form's rounding.
 // Costs k bounds per row, so the JavaScript side uses it when they take much less memory than the row itself.
 
-/** The lower end of a true distance's interval around its plane distance (see nearestOnF32Plane). */
-@inline function planeLower(planeDistance: f64, rho: f64, slack: f64, cSlack: usize, q: i32): f64 {
-  return planeDistance * (1 - rho) - slack - load<f64>(cSlack + (<usize>q << 3));
+/**
+ * Where the true distance ‖x − c_q‖ lies, from the plane's estimate s = ‖h‖² + ‖c̃_q‖² − 2h·c̃_q (h, c̃: the row and
+ * centroid rounded to float32; the product summed in float32, the rest in float64). The float32 sum errs by at most
+ * γ·Σ|h_j c̃_j| ≤ γ‖h‖‖c̃_q‖ (γ: the float32 additions chained per lane, and the products, with a margin), the
+ * float64 terms by far less than 1e-12 of their size; and ‖x − h‖ = `slack`, ‖c − c̃‖ = `centreSlack`, by the triangle
+ * inequality. `high` 1: the upper end, else the lower one.
+ */
+@inline function planeEnd(s: f64, hh: f64, q: i32, slack: f64, gamma: f64, high: bool): f64 {
+  const cc = load<f64>(ptr(A.planeCentreNorms) + (<usize>q << 3));
+  const width = 2 * gamma * Math.sqrt(hh * cc) + 1e-12 * (hh + cc);
+  const off = slack + load<f64>(ptr(A.centreSlack) + (<usize>q << 3));
+  if (high) return (Math.sqrt(s + width) + off) * (1 + 1e-15);
+  const e = s - width;
+  return ((e > 0 ? Math.sqrt(e) : 0) - off) * (1 - 1e-15);
 }
 
-@inline function nearestOnF32Plane(
-  xi: usize, hi: usize, d: i32, c: usize, cNorms: usize, cHi: usize, cSlack: usize, old: i32, own: f64, slack: f64, rho: f64,
-  candidates: usize, count: i32, lb: usize, distances: usize, bound: usize,
+/** Candidate m of a list, or of all k centroids in order when there is no list (0). */
+@inline function candidateOf(candidates: usize, m: i32): i32 {
+  return candidates ? load<i32>(candidates + (<usize>m << 2)) : m;
+}
+
+/**
+ * The float64 Elkan pass's search on the float32 plane: among the own centroid `old` (estimate `own`; none when −1, a
+ * run's first pass) and the `count` centroids listed at `candidates`, the nearest by the plane's estimates (see
+ * planeEnd), settled when no other interval reaches below its upper end. Otherwise (rarely) the float64 row decides,
+ * by the scores Lloyd's pass ranks (‖c‖² − 2x·c in its summation order, the lower index on an exact tie), so "bounded"
+ * and "lloyd" give the same labels. Writes every measured centroid's lower bound and the nearest's upper bound (at
+ * `bound`); returns the nearest. `estimates` holds a scratch f64 per candidate.
+ */
+@inline function nearestOnPlane(
+  xi: usize, hi: usize, hh: f64, slack: f64, gamma: f64, old: i32, own: f64, candidates: usize, count: i32, lb: usize,
+  estimates: usize, measured: bool, bound: usize,
 ): i32 {
-  let a = old, best = own;
-  for (let m = 0; m < count; m++) {
-    const q = load<i32>(candidates + (<usize>m << 2));
-    const dq = Math.sqrt(exactDistF32(hi, cHi + <usize>q * (<usize>d << 2), d));
-    store<f64>(distances + (<usize>m << 3), dq);
-    if (dq < best || (dq == best && q < a)) { a = q; best = dq; }
+  const d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms), cHi = ptr(A.planeCentres), cc = ptr(A.planeCentreNorms);
+  const planeBytes = <usize>d << 2;
+  // The candidates' products with the row (unless `measured`: a first pass's, all k in order), two centroids per
+  // sweep of it, then their estimates.
+  let m = 0;
+  if (!measured) {
+    for (; m + 2 <= count; m += 2) {
+      const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
+      dotPairF32(hi, cHi + <usize>q0 * planeBytes, cHi + <usize>q1 * planeBytes, d, estimates + (<usize>m << 3));
+    }
+    if (m < count) store<f64>(estimates + (<usize>m << 3), dotF32(hi, cHi + <usize>load<i32>(candidates + (<usize>m << 2)) * planeBytes, d));
   }
-  const upperOfBest = best * (1 + rho) + slack + load<f64>(cSlack + (<usize>a << 3));
-  let settled = a == old || planeLower(own, rho, slack, cSlack, old) > upperOfBest;
-  for (let m = 0; m < count && settled; m++) {
-    const q = load<i32>(candidates + (<usize>m << 2));
-    if (q != a && planeLower(load<f64>(distances + (<usize>m << 3)), rho, slack, cSlack, q) <= upperOfBest) settled = false;
+  let a = old, best: f64 = old >= 0 ? own : Infinity;
+  for (m = 0; m < count; m++) {
+    const q = candidateOf(candidates, m);
+    const s = hh + load<f64>(cc + (<usize>q << 3)) - 2 * load<f64>(estimates + (<usize>m << 3));
+    store<f64>(estimates + (<usize>m << 3), s);
+    if (s < best || (s == best && q < a)) { a = q; best = s; }
+  }
+  const upperOfBest = planeEnd(best, hh, a, slack, gamma, true);
+  let settled = a == old || old < 0 || planeEnd(own, hh, old, slack, gamma, false) > upperOfBest;
+  for (m = 0; m < count && settled; m++) {
+    const q = candidateOf(candidates, m);
+    if (q != a && planeEnd(load<f64>(estimates + (<usize>m << 3)), hh, q, slack, gamma, false) <= upperOfBest) settled = false;
   }
   if (settled) {
-    for (let m = 0; m < count; m++) {
-      const q = load<i32>(candidates + (<usize>m << 2));
-      const l = planeLower(load<f64>(distances + (<usize>m << 3)), rho, slack, cSlack, q);
+    for (m = 0; m < count; m++) {
+      const q = candidateOf(candidates, m);
+      const l = planeEnd(load<f64>(estimates + (<usize>m << 3)), hh, q, slack, gamma, false);
       store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : 0));
     }
-    if (a != old) {
-      const l = planeLower(own, rho, slack, cSlack, old);
+    if (old >= 0 && a != old) {
+      const l = planeEnd(own, hh, old, slack, gamma, false);
       store<f32>(lb + (<usize>old << 2), <f32>(l > 0 ? l * DOWN : 0));
     }
     store<f64>(bound, upperOfBest);
     return a;
   }
-  // A near tie: decided as Lloyd's pass decides it, by ‖c‖² − 2x·c summed in its order (the lower index on an exact
-  // tie), so "bounded" and "lloyd" give the same labels.
+  // A near tie: decided as Lloyd's pass decides it.
   const rowBytes = <usize>d << 3;
   const xx = dotF64(xi, xi, d);
-  const ownNorm = load<f64>(cNorms + (<usize>old << 3));
-  const ownScore = ownNorm - 2 * dotLane<f64>(xi, c + <usize>old * rowBytes, d);
+  let bestScore: f64 = Infinity, ownScore: f64 = 0, ownNorm: f64 = 0;
   a = old;
-  let bestScore = ownScore;
-  for (let m = 0; m < count; m++) {
-    const q = load<i32>(candidates + (<usize>m << 2));
+  if (old >= 0) {
+    ownNorm = load<f64>(cNorms + (<usize>old << 3));
+    ownScore = ownNorm - 2 * dotLane<f64>(xi, c + <usize>old * rowBytes, d);
+    bestScore = ownScore;
+  }
+  for (m = 0; m < count; m++) {
+    const q = candidateOf(candidates, m);
     const cq = load<f64>(cNorms + (<usize>q << 3));
     const score = cq - 2 * dotLane<f64>(xi, c + <usize>q * rowBytes, d);
     store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<f64>(xx + score, xx, cq) * DOWN));
     if (score < bestScore || (score == bestScore && q < a)) { a = q; bestScore = score; }
   }
-  if (a != old) store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<f64>(xx + ownScore, xx, ownNorm) * DOWN));
+  if (old >= 0 && a != old) store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<f64>(xx + ownScore, xx, ownNorm) * DOWN));
   store<f64>(bound, upperDistance<f64>(xx + bestScore, xx, load<f64>(cNorms + (<usize>a << 3))));
   return a;
 }
-
-/** One Elkan pass over rows [start, end); arguments as for the Hamerly pass, plus `lowers`, `norms` and `halfPairs`. */
 
 /** One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. */
 @inline function elkan<T>(part: i32, parts: i32): void {
   const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), k = int(A.k), cNorms = ptr(A.cNorms);
   const labels = ptr(A.labels), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
-  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres), centreSlack = ptr(A.centreSlack);
+  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
   const shift = ptr(A.shift), half = ptr(A.half), halfPairs = ptr(A.halfPairs);
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
-  const rowBytes = <usize>d << rowShift<T>();
-  // Float64 rows are measured on their float32 plane (see nearestOnF32Plane); float32 ones by products.
+  const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
+  // Float64 rows are measured on their float32 plane (see nearestOnPlane); float32 ones by products.
   const onPlane = sizeof<T>() == 8;
-  // Relative error of a float32 distance: a difference, a square and a chain of d/8 additions per lane, each
-  // rounding by at most 2^-24, and the halving under the square root not counted (a margin).
-  const rho: f64 = <f64>(d / 8 + 8) * 5.97e-8;
+  // The float32 products' relative error (see planeEnd): a chain of d/8 additions per lane (dotF32, dotPairF32), or
+  // of d/4 (dotsAll, a first pass), each rounding by at most 2^-24, with a margin.
+  const gamma: f64 = <f64>(d / 8 + 8) * 5.97e-8, gammaAll: f64 = <f64>(d / 4 + 8) * 5.97e-8;
   const list = scratch + (<usize>k << 4);
-  // Between first-pass searches the 2k f64 of dot products are free: a row's candidates' products (or distances), then
-  // their indices (k i32), and in the last f64 the bound nearestOnF32Plane leaves.
-  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) - 8;
+  // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
+  // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
+  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = list + (<usize>BLOCK << 2);
   let searches: i32 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
@@ -318,13 +358,13 @@ const ELKAN: i32 = 2;
       let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
       if (u >= load<f64>(half + (<usize>old << 3))) { // ≥: see the Hamerly pass
         const xi = x + <usize>i * rowBytes;
-        const xx = onPlane ? 0 : load<f64>(norms + (<usize>i << 3));
-        const hiRow = plane + <usize>i * (<usize>d << 2);
+        const xx = load<f64>(norms + (<usize>i << 3)); // ‖h‖² of the plane's row, or ‖x‖² of the float32 row
+        const hiRow = plane + <usize>i * planeBytes;
         const slack: f64 = onPlane ? load<f64>(planeSlack + (<usize>i << 3)) : 0;
         // The centroids this row's bounds cannot rule out. The first one makes the upper bound exact (one product
         // with the own centroid), and the rest are judged against that.
         let candidateCount = 0;
-        let ownSquared: f64 = 0, ownOnPlane: f64 = 0; // ‖x − c_old‖² from products, or ‖h − c_old‖, once measured
+        let own: f64 = 0; // ‖x − c_old‖² from products, or its plane estimate, once measured
         let tight = false;
         for (let q = 0; q < k; q++) {
           if (q == old) continue;
@@ -332,11 +372,11 @@ const ELKAN: i32 = 2;
           if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
           if (!tight) {
             if (onPlane) {
-              ownOnPlane = Math.sqrt(exactDistF32(hiRow, planeCentres + <usize>old * (<usize>d << 2), d));
-              u = ownOnPlane * (1 + rho) + slack + load<f64>(centreSlack + (<usize>old << 3));
+              own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hiRow, planeCentres + <usize>old * planeBytes, d);
+              u = planeEnd(own, xx, old, slack, gamma, true);
             } else { // float32 rows
-              ownSquared = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dotF32(xi, c + <usize>old * rowBytes, d);
-              u = upperDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3)));
+              own = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dotF32(xi, c + <usize>old * rowBytes, d);
+              u = upperDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3)));
             }
             tight = true;
             if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
@@ -346,7 +386,7 @@ const ELKAN: i32 = 2;
         }
         if (candidateCount > 0 && onPlane) {
           searches++;
-          const a = nearestOnF32Plane(xi, hiRow, d, c, cNorms, planeCentres, centreSlack, old, ownOnPlane, slack, rho, candidates, candidateCount, lb, products, planeBound);
+          const a = nearestOnPlane(xi, hiRow, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
           u = load<f64>(planeBound);
           if (a != old) moveRow<T>(i, xi, old, a, sums, result);
         } else if (candidateCount > 0) { // float32 rows
@@ -360,7 +400,7 @@ const ELKAN: i32 = 2;
           if (m < candidateCount) store<f64>(products + (<usize>m << 3), dotF32(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
           // The nearest of the own centroid and the candidates, as Lloyd's search would rank them; every measured
           // distance becomes that centroid's lower bound.
-          let a = old, bestSquared = ownSquared;
+          let a = old, bestSquared = own;
           for (m = 0; m < candidateCount; m++) {
             const q = load<i32>(candidates + (<usize>m << 2));
             const cq = load<f64>(cNorms + (<usize>q << 3));
@@ -372,7 +412,7 @@ const ELKAN: i32 = 2;
             }
           }
           if (a != old) {
-            store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(ownSquared, xx, load<f64>(cNorms + (<usize>old << 3))) * DOWN));
+            store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3))) * DOWN));
             u = upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
             moveRow<T>(i, xi, old, a, sums, result);
           }
@@ -380,9 +420,26 @@ const ELKAN: i32 = 2;
       }
       store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
     }
-    // A run's first pass: full searches, every bound set from the dot products.
+    // A run's first pass: every centroid measured, every bound set.
     searches += count;
-    searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
+    if (onPlane) {
+      // Two plane rows against four plane centroids at a time, then each row decided as above.
+      for (let m = 0; m < count; m += 2) {
+        const ia = load<i32>(list + (<usize>m << 2));
+        const ib = m + 1 < count ? load<i32>(list + (<usize>(m + 1) << 2)) : ia;
+        dotsAll<f32>(plane + <usize>ia * planeBytes, plane + <usize>ib * planeBytes, planeCentres, planeBytes, d, scratch, k);
+        for (let r = 0; r < (ib != ia ? 2 : 1); r++) {
+          const i = r ? ib : ia;
+          const xi = x + <usize>i * rowBytes;
+          const a = nearestOnPlane(
+            xi, plane + <usize>i * planeBytes, load<f64>(norms + (<usize>i << 3)), load<f64>(planeSlack + (<usize>i << 3)), gammaAll, -1, 0,
+            0, k, lowers + <usize>i * (<usize>k << 2), scratch + (<usize>(r * k) << 3), true, planeBound,
+          );
+          store<f32>(upper + (<usize>i << 2), <f32>(load<f64>(planeBound) * UP));
+          moveRow<T>(i, xi, -1, a, sums, result);
+        }
+      }
+    } else searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
   }
   store<i32>(result + Result.searched, searches);
 }

@@ -66,8 +66,9 @@ export function columnSumsPass(part: i32, parts: i32): void {
 
 /**
  * The share's rows of `source` minus the column means, written to `target` at the fit's precision, each value
- * computed in f64 and rounded once; per row, when kept: the float32 plane of a float64 row and its distance to it,
- * ‖x‖² by the float32 passes' own dot product. Results: Σ w‖x‖² and Σ ‖x‖² of the stored rows.
+ * computed in f64 and rounded once; per row, when kept: the float32 plane of a float64 row, its distance to it and
+ * its ‖h‖² (float64), or a float32 row's ‖x‖² by the float32 passes' own dot product. Results: Σ w‖x‖² and Σ ‖x‖² of
+ * the stored rows.
  */
 export function centrePass(part: i32, parts: i32): void {
   const source = ptr(C.source), target = ptr(C.target), n = int(C.n), d = int(C.d), first = int(C.first);
@@ -77,7 +78,7 @@ export function centrePass(part: i32, parts: i32): void {
   for (let i = shareStart(n, part, parts), end = shareEnd(n, part, parts); i < end; i++) {
     const at = <usize>i * <usize>d, row = <usize>(first + i);
     const low = plane + ((row * <usize>d) << 2);
-    let squares = f64x2.splat(0), slack = f64x2.splat(0);
+    let squares = f64x2.splat(0), slack = f64x2.splat(0), planeSquares = f64x2.splat(0);
     let j = 0;
     for (; j + 2 <= d; j += 2) {
       const raw = fromF32 ? f64x2.promote_low_f32x4(v128.load64_zero(source + ((at + j) << 2))) : v128.load(source + ((at + j) << 3));
@@ -93,13 +94,16 @@ export function centrePass(part: i32, parts: i32): void {
         if (plane) {
           const rounded = f32x4.demote_f64x2_zero(v);
           v128.store64_lane(low + (<usize>j << 2), rounded, 0);
-          const e = f64x2.sub(v, f64x2.promote_low_f32x4(rounded)); // exact: float32 keeps 24 of the 53 bits
+          const back = f64x2.promote_low_f32x4(rounded);
+          const e = f64x2.sub(v, back); // exact: float32 keeps 24 of the 53 bits
           slack = f64x2.add(slack, f64x2.mul(e, e));
+          planeSquares = f64x2.add(planeSquares, f64x2.mul(back, back));
         }
       }
     }
     let sq = f64x2.extract_lane(squares, 0) + f64x2.extract_lane(squares, 1);
     let sl = f64x2.extract_lane(slack, 0) + f64x2.extract_lane(slack, 1);
+    let hh = f64x2.extract_lane(planeSquares, 0) + f64x2.extract_lane(planeSquares, 1);
     for (; j < d; j++) {
       const raw: f64 = fromF32 ? <f64>load<f32>(source + ((at + j) << 2)) : load<f64>(source + ((at + j) << 3));
       const v = raw - load<f64>(mean + (<usize>j << 3));
@@ -115,11 +119,12 @@ export function centrePass(part: i32, parts: i32): void {
           store<f32>(low + (<usize>j << 2), rounded);
           const e = v - <f64>rounded;
           sl += e * e;
+          hh += <f64>rounded * <f64>rounded;
         }
       }
     }
     if (plane) store<f64>(planeSlack + (row << 3), Math.sqrt(sl) * (1 + 1e-12));
-    if (norms) store<f64>(norms + (row << 3), dotF32(target + (at << 2), target + (at << 2), d));
+    if (norms) store<f64>(norms + (row << 3), plane ? hh : dotF32(target + (at << 2), target + (at << 2), d));
     weighted += (weights ? load<f64>(weights + (row << 3)) : 1) * sq;
     total += sq;
   }

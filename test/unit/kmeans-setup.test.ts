@@ -51,13 +51,16 @@ describe("a k-means fit's set-up: copy, column sums and centring in three passes
             assert.ok(Math.abs(loaded.sumSquares - ref.squares) <= 1e-12 * ref.squares, `Σ‖x‖² ${loaded.sumSquares} vs ${ref.squares}`);
             const { plane, slack, norms } = kept(work, n, d);
             if (precision === "float64" && d > 2) {
-              assert.ok(plane && slack, "a float64 Elkan fit keeps a float32 plane");
+              assert.ok(plane && slack && norms, "a float64 Elkan fit keeps a float32 plane, and its rows' norms");
               assert.deepEqual(Array.from(plane), Array.from(Float32Array.from(ref.centred)), "the plane is the centred rows rounded to float32");
               for (let i = 0; i < n; i++) {
                 let s = 0;
                 for (let j = 0; j < d; j++) s += (ref.centred[i * d + j] - plane[i * d + j]) ** 2;
                 const exact = Math.sqrt(s);
                 assert.ok(slack[i] >= exact && slack[i] <= exact * (1 + 1e-11), `row ${i}: slack ${slack[i]} vs ${exact}`);
+                let hh = 0;
+                for (let j = 0; j < d; j++) hh += plane[i * d + j] ** 2;
+                assert.ok(Math.abs(norms[i] - hh) <= 1e-13 * hh, `row ${i}: ‖h‖² ${norms[i]} vs ${hh}`);
               }
             } else assert.equal(plane, undefined);
             if (precision === "float32" && d > 2) {

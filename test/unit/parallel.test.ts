@@ -100,6 +100,11 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
         const wrong = Array.from(work.labels).filter((label, i) => label !== side(i)).length;
         assert.equal(wrong, 0, `${algorithm}: ${wrong} rows on the wrong side`);
         if (algorithm === "bounded") assert.ok(step.searched > n / 2, `searched ${step.searched}`);
+        // A run's first pass, which measures every row on the plane too, decides the same ties.
+        work.resetLabels();
+        work.assign(centred(pair));
+        const wrongFirst = Array.from(work.labels).filter((label, i) => label !== side(i)).length;
+        assert.equal(wrongFirst, 0, `${algorithm}, first pass: ${wrongFirst} rows on the wrong side`);
       } finally {
         work.release();
       }

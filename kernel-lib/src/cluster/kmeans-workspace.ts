@@ -56,7 +56,7 @@ export class KMeansWorkspace {
   private readonly mark: number;
   private readonly ptr: {
     x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number;
-    plane: number; planeSlack: number; planeCentres: number; centreSlack: number;
+    plane: number; planeSlack: number; planeCentres: number; centreSlack: number; planeCentreNorms: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number; mean: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
@@ -91,13 +91,15 @@ export class KMeansWorkspace {
       labels: arena.alloc(n * 4, { zero: false }),
       upper: upperBound ? arena.alloc(n * 4, { zero: false }) : 0,
       lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
-      norms: this.elkan && f32 ? arena.alloc(n * 8, { zero: false }) : 0, // ‖x‖² per row, written with the centred copy
+      // ‖x‖² per row of what Elkan's passes measure (the float32 row, or the float64 row's plane), written with the copy.
+      norms: this.elkan ? arena.alloc(n * 8, { zero: false }) : 0,
       // Float64 Elkan: a float32 copy of the rows that bounds are measured on (half the bytes to read; see
       // wasm/kmeans.ts), and per row how far it is from the float64 row. Half the data's size again.
       plane: this.elkan && !f32 ? arena.alloc(n * d * 4, { zero: false }) : 0,
       planeSlack: this.elkan && !f32 ? arena.alloc(n * 8, { zero: false }) : 0,
       planeCentres: this.elkan && !f32 ? arena.alloc(k * d * 4) : 0,
       centreSlack: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
+      planeCentreNorms: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
       halfPairs: arena.alloc(k * k * 8),
@@ -215,7 +217,13 @@ export class KMeansWorkspace {
     }
     if (this.ptr.planeCentres) {
       const { arena } = sharedMemory();
-      toFloat32Plane(centres, k, d, arena.f32(this.ptr.planeCentres, k * d), arena.f64(this.ptr.centreSlack, k));
+      const plane = arena.f32(this.ptr.planeCentres, k * d), norms = arena.f64(this.ptr.planeCentreNorms, k);
+      toFloat32Plane(centres, k, d, plane, arena.f64(this.ptr.centreSlack, k));
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = c * d; j < (c + 1) * d; j++) s += plane[j] * plane[j];
+        norms[c] = s;
+      }
     }
     const p = this.ptr;
     if (this.algorithm === "bounded") {
@@ -257,7 +265,7 @@ export class KMeansWorkspace {
     return {
       float32: this.precision === "float32" ? 1 : 0, x: p.x, d, n, c: p.c, k, cNorms: p.cNorms, weights: p.weights,
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
-      planeCentres: p.planeCentres, centreSlack: p.centreSlack, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
+      planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
       maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
       scratchStride: kmeansScratchBytes(k),
     };

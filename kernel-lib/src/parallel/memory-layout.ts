@@ -79,13 +79,14 @@ export enum KMeansArg {
   labels,
   upper,
   lower,
-  /** ‖x‖² per row (float32 Elkan). */
+  /** ‖x‖² per row, of what Elkan's passes measure: the float32 row, or a float64 row's float32 plane. */
   norms,
-  /** Float64 Elkan: the rows' float32 plane, each row's distance to it, the centroids' plane and theirs. */
+  /** Float64 Elkan: the rows' float32 plane, each row's distance to it, the centroids' plane, theirs, and its ‖c̃‖². */
   plane,
   planeSlack,
   planeCentres,
   centreSlack,
+  planeCentreNorms,
   shift,
   half,
   halfPairs,
@@ -110,8 +111,9 @@ export enum ColumnSumsArg {
 
 /**
  * Rows [0, n) of `source` (f64, or f32 when `sourceFloat32`) minus `mean`, into `target` at the fit's precision (f32
- * when `float32`; it may be `source` itself); they are rows `first` … of the fit. Per row also, when given: its float32 plane and distance to it
- * (`plane`, `planeSlack`), ‖x‖² by the float32 passes' own dot product (`norms`). Results: Σ w‖x‖² and Σ ‖x‖².
+ * when `float32`; it may be `source` itself); they are rows `first` … of the fit. Per row also, when given: its
+ * float32 plane and distance to it (`plane`, `planeSlack`), and in `norms` ‖x‖² by the float32 passes' own dot
+ * product, or with a plane, the plane row's ‖h‖² in float64. Results: Σ w‖x‖² and Σ ‖x‖².
  */
 export enum CentreArg {
   float32,
