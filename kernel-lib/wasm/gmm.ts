@@ -201,20 +201,24 @@ const LOG_BLOCK: i32 = 32;
       const base = acc + (<usize>(q * perComponent) << 4);
       v128.store(base, f64x2.add(v128.load(base), r));
       const s1 = base + 16, s2 = s1 + (<usize>d << 4);
-      for (let j = 0; j < d; j++) v128.store(u + (<usize>j << 4), f64x2.sub(v128.load(X + (<usize>j << 4)), f64x2.splat(load<f64>(mu + (<usize>j << 3)))));
-      let t = s2;
-      for (let p = 0; p < d; p++) {
-        const up = v128.load(u + (<usize>p << 4));
-        const ru = f64x2.mul(r, up);
-        v128.store(s1 + (<usize>p << 4), f64x2.add(v128.load(s1 + (<usize>p << 4)), ru));
-        if (full) {
+      if (full) {
+        for (let j = 0; j < d; j++) v128.store(u + (<usize>j << 4), f64x2.sub(v128.load(X + (<usize>j << 4)), f64x2.splat(load<f64>(mu + (<usize>j << 3)))));
+        let t = s2;
+        for (let p = 0; p < d; p++) {
+          const ru = f64x2.mul(r, v128.load(u + (<usize>p << 4)));
+          v128.store(s1 + (<usize>p << 4), f64x2.add(v128.load(s1 + (<usize>p << 4)), ru));
           for (let c = p; c < d; c++) {
             v128.store(t, f64x2.add(v128.load(t), f64x2.mul(ru, v128.load(u + (<usize>c << 4)))));
             t += 16;
           }
-        } else {
-          v128.store(t, f64x2.add(v128.load(t), f64x2.mul(ru, up)));
-          t += 16;
+        }
+      } else {
+        for (let j = 0; j < d; j++) {
+          const up = f64x2.sub(v128.load(X + (<usize>j << 4)), f64x2.splat(load<f64>(mu + (<usize>j << 3))));
+          const ru = f64x2.mul(r, up);
+          const at = <usize>j << 4;
+          v128.store(s1 + at, f64x2.add(v128.load(s1 + at), ru));
+          v128.store(s2 + at, f64x2.add(v128.load(s2 + at), f64x2.mul(ru, up)));
         }
       }
     }
