@@ -4,8 +4,9 @@
  * it), scikit-learn-intelex (oneDAL) and faiss-cpu, from kernel-lib/bench/.venv (scripts/bench-setup.sh). Same data,
  * same explicit start, in one run. Per case and contender:
  * - whole fit of 1 iteration, of 20 iterations (tol 0), and with default options to convergence;
- * - from the 20-iteration fit: set-up (from the call to the start of the first pass) and the time per iteration inside
- *   the loop (iterations 2–20). Passes are timed where each library's loop calls them: ours by wrapping the workspace's
+ * - from the 20-iteration fit, its profile: set-up (from the call to the start of the first pass), the first
+ *   iteration, the time per iteration inside the loop (iterations 2–20) and what follows the loop (final labels and
+ *   inertia). Passes are timed where each library's loop calls them: ours by wrapping the workspace's
  *   assignment pass and the EM pass, scikit-learn's by wrapping the passes its loops call (reference.py);
  *   scikit-learn-intelex and faiss run a fit in native code, so only their whole fits are timed.
  * The contenders of a case take turns within every round (the anchors in a long-lived Python process), so a slow
@@ -123,19 +124,23 @@ class Reference {
   }
 }
 
-type Metric = "fit 1 iteration" | `fit ${number} iterations` | "fit to convergence" | "set-up" | "per iteration, in the loop";
+type Metric = "fit 1 iteration" | `fit ${number} iterations` | "fit to convergence" | "set-up" | "first iteration" | "per iteration, in the loop" | "after the loop";
 const WHOLE_1: Metric = "fit 1 iteration", WHOLE_N: Metric = `fit ${ITERATIONS} iterations`, CONVERGED: Metric = "fit to convergence";
-const SET_UP: Metric = "set-up", PER_ITERATION: Metric = "per iteration, in the loop";
-const METRICS: Metric[] = [WHOLE_1, WHOLE_N, CONVERGED, SET_UP, PER_ITERATION];
+// The 20-iteration fit, profiled: set-up + first iteration + 19 × per iteration + after the loop = the whole fit.
+const SET_UP: Metric = "set-up", FIRST: Metric = "first iteration", PER_ITERATION: Metric = "per iteration, in the loop", FINISH: Metric = "after the loop";
+const METRICS: Metric[] = [WHOLE_1, WHOLE_N, CONVERGED, SET_UP, FIRST, PER_ITERATION, FINISH];
 
 /** Per contender and metric, the milliseconds of each round (NaN where a library cannot be timed so). */
 type Rounds = Record<string, Partial<Record<Metric, number[]>>>;
 
-/** Set-up and in-loop time per iteration (2 … nIter) from a fit's pass starts: one pass per iteration, then a final one. */
-function loopTimes(fit: Fit): { setUp: number; perIteration: number } {
+/**
+ * A fit's profile from its pass starts (one pass per iteration, then a final one): set-up (to the first pass), the
+ * first iteration, the time per iteration over iterations 2 … nIter, and what follows the loop (final labels, inertia).
+ */
+function loopTimes(fit: Fit): { setUp: number; first: number; perIteration: number; finish: number } {
   const p = fit.passes;
-  if (!p || p.length <= fit.nIter || fit.nIter < 2) return { setUp: p?.[0] ?? NaN, perIteration: NaN };
-  return { setUp: p[0], perIteration: (p[fit.nIter] - p[1]) / (fit.nIter - 1) };
+  if (!p || p.length <= fit.nIter || fit.nIter < 2) return { setUp: p?.[0] ?? NaN, first: NaN, perIteration: NaN, finish: NaN };
+  return { setUp: p[0], first: p[1] - p[0], perIteration: (p[fit.nIter] - p[1]) / (fit.nIter - 1), finish: fit.ms - p[fit.nIter] };
 }
 
 /**
@@ -153,12 +158,14 @@ async function race(contenders: Record<string, Contender>): Promise<{ rounds: Ro
       const one = await contenders[name](1);
       const n = (await contenders[name](ITERATIONS))!;
       const converged = round < CONVERGED_ROUNDS ? await contenders[name](null) : undefined;
-      const { setUp, perIteration } = loopTimes(n);
+      const { setUp, first, perIteration, finish } = loopTimes(n);
       r[WHOLE_1]!.push(one!.ms);
       r[WHOLE_N]!.push(n.ms);
       if (round < CONVERGED_ROUNDS) r[CONVERGED]!.push(converged?.ms ?? NaN);
       r[SET_UP]!.push(setUp);
+      r[FIRST]!.push(first);
       r[PER_ITERATION]!.push(perIteration);
+      r[FINISH]!.push(finish);
       last[name] = { n, converged: converged ?? last[name]?.converged };
     }
   }

@@ -28,6 +28,20 @@ export function checkShape(x: MatrixLike, name = "X"): Matrix {
   return m;
 }
 
+/**
+ * Argument checks that come after the check of X's values, for a fit that checks the values in the pass that copies
+ * them in: when one of them fails, X's values are checked first, so a NaN in X is still the error reported before,
+ * say, k > n (on that error path only).
+ */
+export function afterValues<T>(x: Matrix, checks: () => T, name = "X"): T {
+  try {
+    return checks();
+  } catch (e) {
+    assertFiniteMatrix(x, name);
+    throw e;
+  }
+}
+
 /** checkFiniteData without the magnitude. */
 export function checkData(x: MatrixLike, name = "X"): Matrix {
   return checkFiniteData(x, name).x;

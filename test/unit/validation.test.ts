@@ -19,6 +19,11 @@ function rejects(fn: () => unknown, type: new (...args: any[]) => ml.MlLabError,
 describe("bad input gets a clear MlLabError", () => {
   it("NaN / Infinity in data, naming row and column", () => {
     rejects(() => new ml.KMeans({ k: 2 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    // X's values are checked before the arguments that depend on it (k ≤ n, weights, init), as before the check moved
+    // into the pass that copies X in.
+    rejects(() => new ml.KMeans({ k: 5 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    rejects(() => new ml.KMeans({ k: 2, init: [[0, 0]] }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    rejects(() => new ml.GaussianMixture({ k: 5 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
     rejects(() => new ml.GaussianMixture({ k: 2 }).fit(withInf), ml.NonFiniteError, /Infinity at row 2, column 0/);
     rejects(() => ml.EM(withNaN, [[0, 0], [5, 5]], [[[1, 0], [0, 1]], [[1, 0], [0, 1]]], [0.5, 0.5]), ml.NonFiniteError, /data contains NaN/);
     rejects(() => ml.weightedLeastSquares([1, 2, NaN], [1, 2, 3]), ml.NonFiniteError, /X contains NaN/);

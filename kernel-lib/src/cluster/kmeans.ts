@@ -2,7 +2,7 @@ import { ShapeError } from "../errors";
 import { maxAbsolute, rescaleExponent, scaleBackOrThrow, timesPow2 } from "../float-range";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
-import { checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, checkShape, notFitted } from "../validate";
+import { afterValues, checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, checkShape, notFitted } from "../validate";
 import { nearestCentroids } from "./distances";
 import { checkInitMethod, explicitCentroids, initialCentroids, KMeansInit } from "./init";
 import { KMeansAlgorithm, KMeansWorkspace, Precision, SAFE_BITS } from "./kmeans-workspace";
@@ -90,9 +90,13 @@ export class KMeans {
     // centred copy share the passes over the data.
     const x = checkShape(X);
     const n = x.rows, d = x.cols, k = this.k;
-    checkClusterCount(k, n);
-    const given = sampleWeight === undefined ? undefined : checkSampleWeightsRange(sampleWeight, n);
-    const explicit = typeof this.init === "string" ? undefined : explicitCentroids(this.init, k, d);
+    const { given, explicit } = afterValues(x, () => {
+      checkClusterCount(k, n);
+      return {
+        given: sampleWeight === undefined ? undefined : checkSampleWeightsRange(sampleWeight, n),
+        explicit: typeof this.init === "string" ? undefined : explicitCentroids(this.init, k, d),
+      };
+    });
     const weightExponent = given ? rescaleExponent(given.maxAbs, SAFE_BITS.float64) : 0;
     const weights = given && (weightExponent === 0 ? given.values : Float64Array.from(given.values, (w) => timesPow2(w, -weightExponent)));
     // Unweighted fits keep no n-length array of ones (it would be half the data's size again for 2-D points).

@@ -4,7 +4,7 @@ import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { KMeans } from "../cluster/kmeans";
 import { RandomSource, Random, toRandom } from "../random/rng";
 import { covariance as sampleCovariance } from "../stats/summary";
-import { checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, checkShape, notFitted } from "../validate";
+import { afterValues, checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, checkShape, notFitted } from "../validate";
 import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
 import { EMPass } from "./em-pass";
 import { expectation, MixtureParameters } from "./expectation";
@@ -95,7 +95,7 @@ export class GaussianMixture {
   fit(X: MatrixLike): this {
     const x = checkShape(X);
     const n = x.rows, d = x.cols, k = this.k;
-    checkClusterCount(k, n);
+    afterValues(x, () => checkClusterCount(k, n));
     const rng = toRandom(this.options.seed);
     const keep = this.options.keepSnapshots ?? d <= 10;
     let best: FittedMixture | undefined;
