@@ -194,7 +194,8 @@ describe("kernel protocol (one kernel process)", () => {
     const pending = run(kernel, "await new Promise(() => {});");
     await new Promise((r) => setTimeout(r, 300));
     kernel.interrupt();
-    assert.equal((await pending).status, "interrupted");
+    const r = await pending;
+    assert.equal(r.status, "interrupted", JSON.stringify(r.events));
     assert.equal((await run(kernel, "1 + 1")).status, "ok");
   });
 

@@ -125,14 +125,6 @@ export function describeCallbackError(error: unknown, kind: "exception" | "rejec
   return { ...report, traceback: [`${what} (the kernel keeps running):`, ...report.traceback] };
 }
 
-/** tslab prints each compile diagnostic as console.error("%s%d:%d - %s", file, line, column, message). */
-export function parseDiagnostic(args: unknown[]): CellDiagnostic | undefined {
-  if (args[0] !== "%s%d:%d - %s" || args.length < 5) return undefined;
-  const [, file, line, column, message] = args as [string, string, number, number, string];
-  if (file) return { line, column, message: `${file.trim()}: ${message}` };
-  return { line, column, message };
-}
-
 export function describeDiagnostics(diagnostics: CellDiagnostic[], source: string): ErrorReport {
   const lines = source.split("\n");
   const traceback: string[] = [];

@@ -28,7 +28,7 @@ export function main(): void {
   installHooks(session, ml);
   session.preload().then(
     () => {
-      supervisor.listen({ request: (r) => session.request(r), terminated: (id) => session.terminated(id) });
+      supervisor.listen({ request: (r) => session.request(r), mayStop: (id) => session.mayStop(id), terminated: (id) => session.terminated(id) });
       const versions = { ...require("tslab").versions, mlLab: require("ml-lab/package.json").version };
       channel.send({ type: "ready", pid: process.pid, versions, startupMs: performance.now() - startedAt });
     },
