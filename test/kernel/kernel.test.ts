@@ -182,6 +182,33 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(String(next.displays[0].data["text/plain"]), /^'?5 \d+'?$/);
   });
 
+  it("an interrupted cell keeps the variables its statements declared before the interrupt, as in Jupyter", async () => {
+    await run(kernel, 'let unchanged = "from an earlier cell";');
+    const pending = run(kernel, 'const assignedBefore = [1, 2, 3];\nlet spun = 0;\nwhile (true) { spun++; }\nconst neverReached = 1;\nlet unchanged = 42;');
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.interrupt();
+    assert.equal((await pending).status, "interrupted");
+    const kept = await run(kernel, "`${assignedBefore.length} ${spun > 0} ${unchanged.toUpperCase()}`");
+    assert.equal(kept.status, "ok", kept.error?.traceback.join("\n"));
+    assert.equal(kept.displays[0].data["text/plain"], "3 true FROM AN EARLIER CELL", "the statement redeclaring `unchanged` never ran: it is still a string");
+    const missing = await run(kernel, "neverReached");
+    assert.equal(missing.error?.ename, "TypeScript error");
+    assert.match(missing.error!.evalue, /Cannot find name 'neverReached'/);
+  });
+
+  it("so does a cell that throws, and one interrupted after an await", async () => {
+    const failed = await run(kernel, 'function helper() { return "hoisted"; }\nconst good = 41;\nthrow new Error("stop here");\nconst bad = 0;');
+    assert.equal(failed.status, "error");
+    const after = await run(kernel, "`${good + 1} ${helper()}`");
+    assert.equal(after.displays[0].data["text/plain"], "42 hoisted", after.error?.traceback.join("\n"));
+    assert.match((await run(kernel, "bad")).error!.evalue, /Cannot find name 'bad'/);
+    const pending = run(kernel, "const fetched = await Promise.resolve('before the spin');\nwhile (true) {}");
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.interrupt();
+    assert.equal((await pending).status, "interrupted");
+    assert.equal((await run(kernel, "fetched")).displays[0].data["text/plain"], "before the spin");
+  });
+
   it("an interrupt that arrives while the cell is still being type-checked is not lost", async () => {
     const pending = run(kernel, "// a cell that takes a moment to check\nconst big: Record<string, number> = {};\nwhile (true) { big.x = (big.x ?? 0) + 1; }");
     kernel.interrupt(); // at once: the kernel is converting the cell, not yet running it
