@@ -22,6 +22,7 @@ describe("kernel protocol (one kernel process)", () => {
     fs.writeFileSync(path.join(esm, "package.json"), JSON.stringify({ name: "esm-only", type: "module", exports: "./index.js", types: "./index.d.ts" }));
     fs.writeFileSync(path.join(esm, "index.js"), "export const square = (x) => x * x;\n");
     fs.writeFileSync(path.join(esm, "index.d.ts"), "export declare const square: (x: number) => number;\n");
+    fs.writeFileSync(path.join(dir, "helper.js"), "exports.fail = (why) => {\n  throw new Error(why);\n};\n");
     kernel = await BuiltKernelClient.start({ cwd: dir });
   });
 
@@ -140,6 +141,18 @@ describe("kernel protocol (one kernel process)", () => {
     const r = await run(kernel, "new ml.KMeans({ k: 5 }).fit([[1, 2], [NaN, 4]])");
     assert.equal(r.error!.ename, "NonFiniteError");
     assert.match(r.error!.evalue, /row 1, column 0/);
+  });
+
+  it("names files in error stacks relative to the library or the notebook's folder, never by absolute path", async () => {
+    const library = await run(kernel, "new ml.KMeans({ k: 5 }).fit([[1, 2], [NaN, 4]])");
+    const local = await run(kernel, 'import { fail } from "./helper";\nfail("from the helper");');
+    for (const r of [library, local]) {
+      const frames = r.error!.traceback.filter((l) => /^\s+at /.test(l));
+      assert.ok(frames.length > 0, r.error!.traceback.join("\n"));
+      assert.ok(frames.every((f) => !f.includes(dir) && !/\(\/|at \//.test(f)), frames.join("\n"));
+    }
+    assert.match(library.error!.traceback.join("\n"), /at KMeans\.fit \(ml-lab\/cluster\/kmeans\.js:\d+\)/);
+    assert.match(local.error!.traceback.join("\n"), /\(helper\.js:2\)[\s\S]*cell \d+, line 2/);
   });
 
   it("round-trips unicode in streams and values", async () => {
