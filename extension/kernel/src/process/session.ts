@@ -69,6 +69,7 @@ export class Session implements HookTarget {
   private active: object | undefined;
   /** A cell start scheduled by pump() and not yet begun. */
   private starting: object | undefined;
+  private firstCellDone: (() => void) | undefined;
   /** Requests answered with `done`, latest last (the last ENDED_KEPT). */
   private readonly ended = new Set<string>();
   private readonly betweenCells: Extract<KernelEvent, { type: "stream" | "display" }>[] = [];
@@ -84,6 +85,11 @@ export class Session implements HookTarget {
     private readonly exit: (code: number) => never,
   ) {
     this.staticRenderer = this.newStaticRenderer();
+  }
+
+  /** Calls `callback` once, after the first cell's `done` has gone out. */
+  whenFirstCellDone(callback: () => void): void {
+    this.firstCellDone = callback;
   }
 
   /** `ml` and `display` are there from the first cell, as if the notebook began with these imports. */
@@ -304,6 +310,9 @@ export class Session implements HookTarget {
     this.sendDone({ type: "done", id: cell.id, status: final, executionCount: cell.count, durationMs: performance.now() - cell.startedAt });
     this.supervisor.settled(cell.id);
     this.release(cell.token);
+    const firstCellDone = this.firstCellDone;
+    this.firstCellDone = undefined;
+    if (firstCellDone) setImmediate(firstCellDone);
   }
 
   // ---- completion and hover ----------------------------------------------------------------------------------

@@ -47,7 +47,8 @@ export interface CellDiagnostic {
 export type DoneStatus = "ok" | "error" | "interrupted";
 
 export type KernelEvent =
-  | { type: "ready"; pid: number; versions: Record<string, string>; startupMs: number }
+  /** `stages`: milliseconds since the process started at each stage of the kernel's start (for measurements). */
+  | { type: "ready"; pid: number; versions: Record<string, string>; startupMs: number; stages?: Record<string, number> }
   /** The cell passed type-checking and its script starts now: from here SIGINT can interrupt it. */
   | { type: "running"; id: string }
   | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }

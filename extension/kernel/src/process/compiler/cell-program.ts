@@ -61,8 +61,9 @@ export class CellProgram {
     this.rootFiles = new Set([this.declFileName, this.srcFileName]);
     const sys = this.system();
     this.options = {
-      // ESNext, not CommonJS, keeps dynamic import(); output.ts turns the rest into CommonJS.
-      module: ts.ModuleKind.ESNext,
+      // Cells run as CommonJS scripts. (tslab emits ES modules and converts each with ts.transpileModule, a second
+      // program and type checker per cell, to the same CommonJS: a dynamic import() becomes require() there too.)
+      module: ts.ModuleKind.CommonJS,
       moduleResolution: ts.ModuleResolutionKind.Node10,
       esModuleInterop: true,
       target: ts.ScriptTarget.ES2022,

@@ -81,7 +81,7 @@ export class CellConverter {
           else if (fileName.endsWith(".js")) {
             const rel = path.relative("outDir", fileName);
             if (rel.startsWith("..")) throw new Error(`unexpected emit path: ${fileName}`);
-            sideOutputs.push({ path: path.join(this.cells.cwd, rel).replace(/\\/g, "/"), data: toCommonJS(data) });
+            sideOutputs.push({ path: path.join(this.cells.cwd, rel).replace(/\\/g, "/"), data });
           }
         },
         undefined,
@@ -92,7 +92,7 @@ export class CellConverter {
     sideOutputs.sort((a, b) => a.path.localeCompare(b.path));
     return {
       diagnostics: [],
-      output: output === undefined ? undefined : toCommonJS(output),
+      output,
       declOutput: declOutput + remainingDeclarations(checker, srcFile, declsFile),
       lastExpressionVar,
       hasTopLevelAwait,
@@ -173,8 +173,10 @@ function flattenChain(start: Position, end: Position, chain: ts.DiagnosticMessag
 }
 
 /**
- * tslab's transformers: earlier cells' names become `exports.name` (they live on the shared exports object), the
- * last expression statement is stored in an export (its value is shown), and the declarations lose their exports.
+ * tslab's transformers: the last expression statement is stored in an export (its value is shown), earlier cells'
+ * names become `exports.name` (they live on the shared exports object), and the declarations lose their exports.
+ * The first runs before TypeScript's transforms (so that the export it adds becomes CommonJS), the second after
+ * them (when types are gone).
  */
 function cellTransformers(
   checker: ts.TypeChecker,
@@ -194,10 +196,8 @@ function cellTransformers(
     if (node.parent && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) return node;
     return fromEarlierCell(node) ? ts.factory.createPropertyAccessExpression(ts.factory.createIdentifier("exports"), node) : node;
   };
-  const after = (): ts.Transformer<ts.SourceFile> => (file) => {
-    const isCell = file.fileName === srcFile.fileName;
-    file = ts.visitEachChild(file, wrapEarlier, context);
-    if (!isCell) return file;
+  const storeLastExpression = (): ts.Transformer<ts.SourceFile> => (file) => {
+    if (file.fileName !== srcFile.fileName) return file;
     for (let i = file.statements.length - 1; i >= 0; i--) {
       const statement = file.statements[i];
       if (ts.isExportDeclaration(statement)) continue;
@@ -212,15 +212,8 @@ function cellTransformers(
     }
     return file;
   };
+  const after = (): ts.Transformer<ts.SourceFile> => (file) => ts.visitEachChild(file, wrapEarlier, context);
   const afterDeclarations = (): ts.Transformer<ts.SourceFile | ts.Bundle> => (node) =>
     ts.isSourceFile(node) ? ts.factory.updateSourceFile(node, node.statements.filter((s) => !ts.isExportDeclaration(s))) : node;
-  return { after: [after], afterDeclarations: [afterDeclarations] };
-}
-
-/** The ES module TypeScript emitted, as CommonJS (dynamic `import()` stays). */
-export function toCommonJS(js: string): string {
-  return ts.transpileModule(js, {
-    fileName: "custom.js",
-    compilerOptions: { module: ts.ModuleKind.CommonJS, esModuleInterop: true, target: ts.ScriptTarget.ES2022, newLine: ts.NewLineKind.LineFeed, noImplicitUseStrict: true },
-  }).outputText;
+  return { before: [storeLastExpression], after: [after], afterDeclarations: [afterDeclarations] };
 }
