@@ -59,6 +59,8 @@ export class CellLanguage {
     const reason: ts.SignatureHelpTriggerReason = isTrigger(triggerCharacter) ? { kind: "characterTyped", triggerCharacter } : { kind: "invoked" };
     const items = internals.SignatureHelp.getSignatureHelpItems({ getTypeChecker: () => checker }, file, offset + SRC_PREFIX.length, reason, neverCancelled);
     if (!items) return undefined;
+    // A constructor without docs of its own: TypeScript's hover shows the class's; signature help shows nothing.
+    const callee = () => this.calleeDocumentation(file, checker, items.applicableSpan.start);
     return {
       signatures: items.items.map((item) => ({
         label: [
@@ -66,12 +68,19 @@ export class CellLanguage {
           item.parameters.map((p) => text(p.displayParts)).join(text(item.separatorDisplayParts)),
           text(item.suffixDisplayParts),
         ].join(""),
-        documentation: documentation(item.documentation, item.tags),
+        documentation: documentation(item.documentation.length > 0 ? item.documentation : callee(), item.tags),
         parameters: item.parameters.map((p) => ({ label: text(p.displayParts), documentation: text(p.documentation) })),
       })),
       activeSignature: items.selectedItemIndex,
       activeParameter: items.argumentIndex,
     };
+  }
+
+  /** The documentation of what is called at the argument list starting at `argumentsStart`. */
+  private calleeDocumentation(file: ts.SourceFile, checker: ts.TypeChecker, argumentsStart: number): ts.SymbolDisplayPart[] {
+    const call = ts.findPrecedingToken(argumentsStart, file)?.parent;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return [];
+    return ts.getQuickInfoAtPosition(file, checker, neverCancelled, call.expression.getEnd() - 1)?.documentation ?? [];
   }
 
   private open(prevDecl: string, src: string): { program: ts.Program; checker: ts.TypeChecker; file: ts.SourceFile } {
