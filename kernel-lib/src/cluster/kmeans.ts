@@ -9,14 +9,17 @@ import { KMeansAlgorithm, KMeansWorkspace, Precision, SAFE_BITS } from "./kmeans
 import { KMeansIteration, lloyd, RESCALE_HINT } from "./lloyd";
 
 export interface KMeansOptions {
+  /** Number of clusters. */
   k: number;
   /** "k-means++" (default), "random", "farthest", or explicit k×d starting centroids. */
   init?: KMeansInit;
   /** Independent runs; the one with the lowest inertia wins. Default 10 for "random", else 1. */
   nInit?: number;
+  /** Most Lloyd iterations per run. Default 300. */
   maxIter?: number;
   /** Relative tolerance: stop when Σ‖Δc‖² ≤ tol · mean column variance (scikit-learn's rule). Default 1e-4. */
   tol?: number;
+  /** Seed (a number) or a `Random` for the initialisation: the same seed, the same fit. */
   seed?: RandomSource;
   /** Keep a centroid snapshot per iteration in `trace` (for animations). Default false. */
   keepHistory?: boolean;
@@ -60,7 +63,16 @@ export interface FittedKMeans {
 
 const OPTIONS = ["k", "init", "nInit", "maxIter", "tol", "seed", "keepHistory", "onIteration", "precision", "algorithm"] as const;
 
-/** Lloyd's k-means with scikit-learn's interface and behaviour (see DESIGN.md). */
+/**
+ * Lloyd's k-means with scikit-learn's interface and behaviour: k-means++ (greedy) starts, the tolerance scaled by
+ * the data's variance, empty clusters moved to the farthest points, exact inertia. Distance bounds skip most rows
+ * after the first iterations without changing the result. After `fit`: `centroids`, `labels`, `inertia`, `nIter`,
+ * `converged`, the distortion per iteration in `trace`, `predict`; as a cell's value it draws its convergence
+ * (and, for 2-D data, the clusters).
+ * @example
+ * const km = new ml.KMeans({ k: 3, init: "k-means++", seed: 0 }).fit(X);
+ * km.labels; km.inertia; km.predict(newRows);
+ */
 export class KMeans {
   readonly k: number;
   readonly init: KMeansInit;
@@ -72,6 +84,10 @@ export class KMeans {
   private readonly options: KMeansOptions;
   private fitted?: FittedKMeans;
 
+  /**
+   * @param options `k` (required), `init`, `nInit`, `maxIter`, `tol`, `seed`, `keepHistory`, `onIteration`,
+   * `precision`, `algorithm`; unknown options are refused with the list of known ones.
+   */
   constructor(options: KMeansOptions) {
     this.options = checkOptions(options, OPTIONS, "KMeans", "new KMeans({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");

@@ -21,22 +21,28 @@ export interface GaussianMixtureStart {
 }
 
 export interface GaussianMixtureOptions {
+  /** Number of mixture components. */
   k: number;
+  /** "full" (default): one d×d covariance per component; "diag", "spherical" (one variance), or "tied" (one shared). */
   covarianceType?: CovarianceType;
   /** Stop when the mean per-sample log-likelihood changes by less than tol. Default 1e-3 (scikit-learn). */
   tol?: number;
   /** Added to every variance so covariances stay positive definite. Default 1e-6 (scikit-learn). */
   regCovar?: number;
+  /** Most EM iterations per run. Default 100. */
   maxIter?: number;
+  /** Independent runs from different starts; the one with the highest log-likelihood wins. Default 1. */
   nInit?: number;
   /** "kmeans" (default): responsibilities from a k-means labelling; "random": random responsibilities; or explicit parameters. */
   init?: "kmeans" | "random" | GaussianMixtureStart;
+  /** Seed (a number) or a `Random` for the starts: the same seed, the same fit. */
   seed?: RandomSource;
   /**
    * Keep parameters after every iteration (for contour plots at any iteration), each with its own mean
    * log-likelihood. Default: when d ≤ 10.
    */
   keepSnapshots?: boolean;
+  /** Called after every EM iteration of every run, e.g. to stream a live log-likelihood trace. */
   onIteration?: (step: GaussianMixtureIteration) => void;
 }
 
@@ -62,7 +68,15 @@ interface FittedMixture {
   runs: { run: number; lowerBound: number; nIter: number; converged: boolean; trace: GaussianMixtureIteration[] }[];
 }
 
-/** A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics. */
+/**
+ * A Gaussian mixture fitted by expectation–maximisation, with scikit-learn's `GaussianMixture` semantics: k-means
+ * starts, `regCovar` added to every variance, convergence on the mean per-sample log-likelihood. After `fit`:
+ * `means`, `covariances`, `weights`, `predict`, `predictProba`, `scoreSamples`, `bic`, `aic`, and per-iteration
+ * `snapshots`. As a cell's value it shows its log-likelihood trace.
+ * @example
+ * const gm = new ml.GaussianMixture({ k: 3, covarianceType: "full", seed: 0 }).fit(X);
+ * gm.predict(X); gm.bic(X);
+ */
 export class GaussianMixture {
   readonly k: number;
   readonly covarianceType: CovarianceType;
@@ -73,6 +87,10 @@ export class GaussianMixture {
   private readonly options: GaussianMixtureOptions;
   private fitted?: FittedMixture;
 
+  /**
+   * @param options `k` (required), `covarianceType`, `tol`, `regCovar`, `maxIter`, `nInit`, `init`, `seed`,
+   * `keepSnapshots`, `onIteration`; unknown options are refused with the list of known ones.
+   */
   constructor(options: GaussianMixtureOptions) {
     this.options = checkOptions(options, OPTIONS, "GaussianMixture", "new GaussianMixture({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");
