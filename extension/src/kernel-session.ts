@@ -4,8 +4,8 @@ type Start = (cwd: string) => Promise<KernelClient>;
 
 /**
  * The kernel of one notebook: started when a cell first runs, in the notebook's folder, and replaced after a crash
- * or a restart. After the first restart a spare process is kept warm, so later restarts are instant. Completion and
- * hover only ask a kernel that is already running: they never start one.
+ * or a restart. After the first restart a spare process is kept warm, so later restarts are instant. Completion,
+ * hover and signature help only ask a kernel that is already running: they never start one.
  */
 export class KernelSession {
   private kernel: Promise<KernelClient> | undefined;
@@ -36,6 +36,10 @@ export class KernelSession {
 
   async inspect(code: string, offset: number) {
     return this.ready?.alive ? this.ready.inspect(code, offset) : undefined;
+  }
+
+  async signatureHelp(code: string, offset: number, trigger?: string) {
+    return this.ready?.alive ? this.ready.signatureHelp(code, offset, trigger) : undefined;
   }
 
   /** A fresh kernel: all state cleared. Resolves once the new kernel is ready; the old one is shut down meanwhile. */

@@ -14,9 +14,32 @@ export interface CheckedData {
 
 /** The boundary check every estimator runs on its data: 2-D, numeric, non-empty, all finite; one pass over the values. */
 export function checkFiniteData(x: MatrixLike, name = "X"): CheckedData {
+  const m = checkShape(x, name);
+  return { x: m, maxAbs: assertFiniteMatrix(m, name) };
+}
+
+/**
+ * The first half of checkFiniteData, for a fit that checks the values in the same pass that copies them in
+ * (KMeans: parallel/data-in.ts): 2-D, numeric and non-empty.
+ */
+export function checkShape(x: MatrixLike, name = "X"): Matrix {
   const m = toMatrix(x, name);
   if (m.rows === 0 || m.cols === 0) throw new ShapeError(`${name} is empty (${m.rows}×${m.cols}); it needs at least one row and one column`);
-  return { x: m, maxAbs: assertFiniteMatrix(m, name) };
+  return m;
+}
+
+/**
+ * Argument checks that come after the check of X's values, for a fit that checks the values in the pass that copies
+ * them in: when one of them fails, X's values are checked first, so a NaN in X is still the error reported before,
+ * say, k > n (on that error path only).
+ */
+export function afterValues<T>(x: Matrix, checks: () => T, name = "X"): T {
+  try {
+    return checks();
+  } catch (e) {
+    assertFiniteMatrix(x, name);
+    throw e;
+  }
 }
 
 /** checkFiniteData without the magnitude. */

@@ -132,6 +132,31 @@ describe("notebook controller (against a recording fake of the VS Code API, real
     assert.match(hover.contents.value, /learningRate: 0\.05/);
   });
 
+  it("hovers show the library's docs, and signature help the parameters of the call being typed", async () => {
+    registerLanguageFeatures(controller);
+    const nb = new fake.FakeNotebook(uri("docs.ipynb"), ["const ready = true;", "new ml.KMeans({ k: 3 })", "new ml.GaussianMixture(", "ml.generateBlobs([100, 100], "]);
+    fake.workspace.notebookDocuments.push(nb);
+    await runCells(controller, nb, [nb.cells[0]]);
+    const hover = await fake.recorded.providers.hover.at(-1).provideHover(nb.cells[1].document, { offset: "new ml.KM".length });
+    assert.match(hover.contents.value, /^```typescript\nconstructor KMeans\(options: ml\.KMeansOptions\): ml\.KMeans\n```\n\n---\n\nLloyd's k-means with scikit-learn's interface/);
+    assert.match(hover.contents.value, /\*@param\* `options` — `k` \(required\), `init`/);
+    assert.doesNotMatch(hover.contents.value, /DESIGN\.md/);
+    const { provider, metadata } = fake.recorded.providers.signature.at(-1);
+    assert.deepEqual(metadata.triggerCharacters, ["(", ","]);
+    const call = "new ml.GaussianMixture(";
+    const help = await provider.provideSignatureHelp(nb.cells[2].document, { offset: call.length }, undefined, { triggerCharacter: "(" });
+    assert.equal(help.signatures.length, 1);
+    assert.equal(help.signatures[0].label, "GaussianMixture(options: ml.GaussianMixtureOptions): ml.GaussianMixture");
+    assert.deepEqual(help.signatures[0].parameters.map((p: fake.ParameterInformation) => p.label), ["options: ml.GaussianMixtureOptions"]);
+    assert.match(help.signatures[0].parameters[0].documentation.value, /`k` \(required\)/);
+    assert.match(help.signatures[0].documentation.value, /^A Gaussian mixture fitted by expectation–maximisation/);
+    assert.equal(help.activeParameter, 0);
+    const second = "ml.generateBlobs([100, 100], ";
+    const next = await provider.provideSignatureHelp(nb.cells[3].document, { offset: second.length }, undefined, { triggerCharacter: "," });
+    assert.equal(next.activeParameter, 1);
+    assert.match(next.signatures[0].label, /^generateBlobs\(/);
+  });
+
   it("maps MIME bundles to output items: base64 images to bytes, JSON types as JSON", () => {
     const items = toOutputItems({ "image/png": Buffer.from([1, 2, 3]).toString("base64"), "application/vnd.vegalite.v5+json": { mark: "bar" }, "text/plain": ["a", "b"] } as never);
     assert.deepEqual(Array.from((items[0] as unknown as fake.NotebookCellOutputItem).data), [1, 2, 3]);

@@ -113,7 +113,9 @@ export const recorded = {
   warnings: [] as string[],
   controllers: [] as FakeController[],
   executions: [] as FakeExecution[],
-  providers: { completion: [] as any[], hover: [] as any[] },
+  providers: { completion: [] as any[], hover: [] as any[], signature: [] as any[] },
+  /** Hover providers disposed (VS Code then stops asking them). */
+  disposedHovers: [] as any[],
   closeListeners: [] as Listener<unknown>[],
 };
 
@@ -170,7 +172,7 @@ export class CompletionItem {
 }
 export const CompletionItemKind = { Variable: 5 };
 export class MarkdownString {
-  value = "";
+  constructor(public value = "") {}
   appendCodeblock(code: string, lang: string) {
     this.value += "```" + lang + "\n" + code + "\n```";
     return this;
@@ -190,7 +192,31 @@ export const languages = {
   },
   registerHoverProvider(_selector: unknown, provider: unknown) {
     recorded.providers.hover.push(provider);
+    return new Disposable(() => recorded.disposedHovers.push(provider));
+  },
+  registerSignatureHelpProvider(_selector: unknown, provider: unknown, metadata: { triggerCharacters: string[] }) {
+    recorded.providers.signature.push({ provider, metadata });
     return new Disposable();
+  },
+};
+
+export class ParameterInformation {
+  constructor(readonly label: string, readonly documentation?: MarkdownString) {}
+}
+export class SignatureInformation {
+  parameters: ParameterInformation[] = [];
+  constructor(readonly label: string, readonly documentation?: MarkdownString) {}
+}
+export class SignatureHelp {
+  signatures: SignatureInformation[] = [];
+  activeSignature = 0;
+  activeParameter = 0;
+}
+
+/** No other extension is installed (VS Code's TypeScript extension among them). */
+export const extensions = {
+  getExtension(_id: string) {
+    return undefined;
   },
 };
 

@@ -39,11 +39,13 @@ describe("workspace trust", { skip: canScanProcesses ? false : "needs /proc to s
     assert.deepEqual(processesIn(dir), []);
   });
 
-  it("completions and hovers start no kernel: without a running one they offer nothing", async () => {
+  it("completions, hovers and signature help start no kernel: without a running one they offer nothing", async () => {
     const completion = await fake.recorded.providers.completion.at(-1).provideCompletionItems(nb.cells[2].document, { offset: 3 });
     const hover = await fake.recorded.providers.hover.at(-1).provideHover(nb.cells[2].document, { offset: 1 });
+    const signature = await fake.recorded.providers.signature.at(-1).provider.provideSignatureHelp(nb.cells[1].document, { offset: 39 }, undefined, { triggerCharacter: "(" });
     assert.equal(completion, undefined);
     assert.equal(hover, undefined);
+    assert.equal(signature, undefined);
     assert.equal(started.length, 0);
     assert.deepEqual(processesIn(dir), []);
   });

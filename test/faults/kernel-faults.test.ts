@@ -113,6 +113,26 @@ describe("one kernel survives what its cells do", { skip }, () => {
     assert.equal(r.status, "error");
     assert.match(r.error!.evalue, /the cell's source is not text \(it is null\)/);
   });
+
+  it("stopping an interrupted cell never reaches the cell after it, however close its end is to the stop", { timeout: 120_000 }, async () => {
+    // The supervisor steps in about a second after an interrupt the main thread does not answer. Each interrupted
+    // cell here spins after an await (out of SIGINT's reach) and ends by itself around that moment, 900–1180 ms in,
+    // with the next cell queued behind it: a stop decided just as the main thread got free would hit that cell.
+    await run(kernel, "let reached = 0;");
+    const rounds = 15;
+    for (let i = 0; i < rounds; i++) {
+      const spinMs = 900 + 20 * i;
+      const interrupted = run(kernel, `await null;\nconst until${i} = Date.now() + ${spinMs};\nwhile (Date.now() < until${i}) {}`);
+      const next = run(kernel, "await null;\nconst busyUntil = Date.now() + 300;\nwhile (Date.now() < busyUntil) {}\nreached += 1;\nreached");
+      await new Promise((r) => setTimeout(r, 100));
+      kernel.interrupt();
+      const first = await interrupted;
+      assert.ok(first.status === "ok" || first.status === "interrupted", `round ${i}: ${first.status} ${first.error?.evalue ?? ""}`);
+      const second = await next;
+      assert.equal(second.status, "ok", `round ${i} (spin ${spinMs} ms): the next cell was ${second.status}: ${second.error?.evalue ?? ""}`);
+      assert.equal(second.displays[0].data["text/plain"], String(i + 1));
+    }
+  });
 });
 
 describe("faults that cost the kernel", { skip }, () => {

@@ -22,6 +22,7 @@ describe("kernel protocol (one kernel process)", () => {
     fs.writeFileSync(path.join(esm, "package.json"), JSON.stringify({ name: "esm-only", type: "module", exports: "./index.js", types: "./index.d.ts" }));
     fs.writeFileSync(path.join(esm, "index.js"), "export const square = (x) => x * x;\n");
     fs.writeFileSync(path.join(esm, "index.d.ts"), "export declare const square: (x: number) => number;\n");
+    fs.writeFileSync(path.join(dir, "helper.js"), "exports.fail = (why) => {\n  throw new Error(why);\n};\n");
     kernel = await BuiltKernelClient.start({ cwd: dir });
   });
 
@@ -142,6 +143,18 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(r.error!.evalue, /row 1, column 0/);
   });
 
+  it("names files in error stacks relative to the library or the notebook's folder, never by absolute path", async () => {
+    const library = await run(kernel, "new ml.KMeans({ k: 5 }).fit([[1, 2], [NaN, 4]])");
+    const local = await run(kernel, 'import { fail } from "./helper";\nfail("from the helper");');
+    for (const r of [library, local]) {
+      const frames = r.error!.traceback.filter((l) => /^\s+at /.test(l));
+      assert.ok(frames.length > 0, r.error!.traceback.join("\n"));
+      assert.ok(frames.every((f) => !f.includes(dir) && !/\(\/|at \//.test(f)), frames.join("\n"));
+    }
+    assert.match(library.error!.traceback.join("\n"), /at KMeans\.fit \(ml-lab\/cluster\/kmeans\.js:\d+\)/);
+    assert.match(local.error!.traceback.join("\n"), /\(helper\.js:2\)[\s\S]*cell \d+, line 2/);
+  });
+
   it("round-trips unicode in streams and values", async () => {
     const r = await run(kernel, 'console.log("naïve café — 数据 🚀");\n"μ = 1.3, σ² = 0.49 ✓"');
     assert.equal(r.stdout, "naïve café — 数据 🚀\n");
@@ -182,6 +195,33 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(String(next.displays[0].data["text/plain"]), /^'?5 \d+'?$/);
   });
 
+  it("an interrupted cell keeps the variables its statements declared before the interrupt, as in Jupyter", async () => {
+    await run(kernel, 'let unchanged = "from an earlier cell";');
+    const pending = run(kernel, 'const assignedBefore = [1, 2, 3];\nlet spun = 0;\nwhile (true) { spun++; }\nconst neverReached = 1;\nlet unchanged = 42;');
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.interrupt();
+    assert.equal((await pending).status, "interrupted");
+    const kept = await run(kernel, "`${assignedBefore.length} ${spun > 0} ${unchanged.toUpperCase()}`");
+    assert.equal(kept.status, "ok", kept.error?.traceback.join("\n"));
+    assert.equal(kept.displays[0].data["text/plain"], "3 true FROM AN EARLIER CELL", "the statement redeclaring `unchanged` never ran: it is still a string");
+    const missing = await run(kernel, "neverReached");
+    assert.equal(missing.error?.ename, "TypeScript error");
+    assert.match(missing.error!.evalue, /Cannot find name 'neverReached'/);
+  });
+
+  it("so does a cell that throws, and one interrupted after an await", async () => {
+    const failed = await run(kernel, 'function helper() { return "hoisted"; }\nconst good = 41;\nthrow new Error("stop here");\nconst bad = 0;');
+    assert.equal(failed.status, "error");
+    const after = await run(kernel, "`${good + 1} ${helper()}`");
+    assert.equal(after.displays[0].data["text/plain"], "42 hoisted", after.error?.traceback.join("\n"));
+    assert.match((await run(kernel, "bad")).error!.evalue, /Cannot find name 'bad'/);
+    const pending = run(kernel, "const fetched = await Promise.resolve('before the spin');\nwhile (true) {}");
+    await new Promise((r) => setTimeout(r, 400));
+    kernel.interrupt();
+    assert.equal((await pending).status, "interrupted");
+    assert.equal((await run(kernel, "fetched")).displays[0].data["text/plain"], "before the spin");
+  });
+
   it("an interrupt that arrives while the cell is still being type-checked is not lost", async () => {
     const pending = run(kernel, "// a cell that takes a moment to check\nconst big: Record<string, number> = {};\nwhile (true) { big.x = (big.x ?? 0) + 1; }");
     kernel.interrupt(); // at once: the kernel is converting the cell, not yet running it
@@ -194,7 +234,8 @@ describe("kernel protocol (one kernel process)", () => {
     const pending = run(kernel, "await new Promise(() => {});");
     await new Promise((r) => setTimeout(r, 300));
     kernel.interrupt();
-    assert.equal((await pending).status, "interrupted");
+    const r = await pending;
+    assert.equal(r.status, "interrupted", JSON.stringify(r.events));
     assert.equal((await run(kernel, "1 + 1")).status, "ok");
   });
 

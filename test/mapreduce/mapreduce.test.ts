@@ -2,11 +2,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { before, describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 
 const mr = ml.mapreduce;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-mr-"));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
 const wordCount = path.join(__dirname, "jobs/word-count.ts");
 const failing = path.join(__dirname, "jobs/failing.ts");
 const runners = [

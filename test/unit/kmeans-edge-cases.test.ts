@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
-import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { assertClose, assertRelClose, fixture } from "../helpers";
 
 const edge = fixture("kmeans-edge-cases.json");
@@ -97,12 +97,12 @@ describe('"bounded" and "lloyd" give identical iterates with exact ties (k above
       const atP = Array.from({ length: X.rows }, (_, i) => i).filter((i) => Array.from(X.row(i)).every((v, j) => v === p[j]));
       for (const algorithm of ["bounded", "lloyd"] as const) {
         for (const precision of ["float64", "float32"] as const) {
-          const work = new LloydWorkspace(X.rows, d, 4, precision, algorithm);
+          const work = new KMeansWorkspace(X.rows, d, 4, precision, algorithm);
           try {
-            work.load(X, new Float64Array(d));
+            const { mean } = work.load(X);
             work.resetLabels();
             for (let pass = 0; pass < 3; pass++) {
-              work.assign(centres);
+              work.assign(centres.map((v, i) => v - mean[i % d])); // the workspace holds X − its column means
               assert.deepEqual(atP.map((i) => work.labels[i]), atP.map(() => 1), `${d}-D ${algorithm} ${precision} pass ${pass}`);
             }
           } finally {
@@ -124,11 +124,11 @@ describe("bounded passes re-examine a row when a lower-indexed centroid lands ex
       const far = Array.from({ length: k - 2 }, (_, f) => p.map((v) => v + 1000 * (f + 1)));
       const near = p.map((v, j) => (j === 0 ? v + 1e-7 : v));
       for (const algorithm of ["bounded", "lloyd"] as const) {
-        const work = new LloydWorkspace(X.rows, d, k, "float64", algorithm);
+        const work = new KMeansWorkspace(X.rows, d, k, "float64", algorithm);
         try {
-          work.load(X, new Float64Array(d));
+          const { mean } = work.load(X);
           work.resetLabels();
-          for (const centres of [[near, p, ...far], [near, p, ...far], [p, p, ...far]]) work.assign(Float64Array.from(centres.flat()));
+          for (const centres of [[near, p, ...far], [near, p, ...far], [p, p, ...far]]) work.assign(Float64Array.from(centres.flat(), (v, i) => v - mean[i % d]));
           assert.deepEqual(atP.map((i) => work.labels[i]), atP.map(() => 0), `${d}-D ${algorithm}`);
         } finally {
           work.release();

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { nearestCentroids } from "../../kernel-lib/src/cluster/distances";
-import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
 
 /** Blobs big enough (rows × cols × k ≥ 2¹⁹) that fits run on the thread pool, not just the calling thread. */
@@ -90,15 +90,21 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     const far = Float64Array.from({ length: 2 * d }, (_, m) => (m === 1 ? 50 : m === d + 1 ? -50 : 0));
     const pair = Float64Array.from([...c, ...c.map((v) => -v)]);
     for (const algorithm of ["bounded", "lloyd"] as const) {
-      const work = new LloydWorkspace(n, d, k, "float64", algorithm);
+      const work = new KMeansWorkspace(n, d, k, "float64", algorithm);
       try {
-        work.load(X, new Float64Array(d));
+        const { mean } = work.load(X);
+        const centred = (c: Float64Array) => c.map((v, i) => v - mean[i % d]); // the workspace holds X − its column means
         work.resetLabels();
-        work.assign(far); // the first pass, far away: every bound is loose for the next
-        const step = work.assign(pair);
+        work.assign(centred(far)); // the first pass, far away: every bound is loose for the next
+        const step = work.assign(centred(pair));
         const wrong = Array.from(work.labels).filter((label, i) => label !== side(i)).length;
         assert.equal(wrong, 0, `${algorithm}: ${wrong} rows on the wrong side`);
         if (algorithm === "bounded") assert.ok(step.searched > n / 2, `searched ${step.searched}`);
+        // A run's first pass, which measures every row on the plane too, decides the same ties.
+        work.resetLabels();
+        work.assign(centred(pair));
+        const wrongFirst = Array.from(work.labels).filter((label, i) => label !== side(i)).length;
+        assert.equal(wrongFirst, 0, `${algorithm}, first pass: ${wrongFirst} rows on the wrong side`);
       } finally {
         work.release();
       }

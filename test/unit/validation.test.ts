@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
-import { LloydWorkspace } from "../../kernel-lib/src/cluster/lloyd-kernel";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 
 const good = [[0, 0], [1, 1], [5, 5], [6, 6]];
 const withNaN = [[0, 0], [1, NaN], [5, 5]];
@@ -19,6 +19,11 @@ function rejects(fn: () => unknown, type: new (...args: any[]) => ml.MlLabError,
 describe("bad input gets a clear MlLabError", () => {
   it("NaN / Infinity in data, naming row and column", () => {
     rejects(() => new ml.KMeans({ k: 2 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    // X's values are checked before the arguments that depend on it (k ≤ n, weights, init), as before the check moved
+    // into the pass that copies X in.
+    rejects(() => new ml.KMeans({ k: 5 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    rejects(() => new ml.KMeans({ k: 2, init: [[0, 0]] }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
+    rejects(() => new ml.GaussianMixture({ k: 5 }).fit(withNaN), ml.NonFiniteError, /X contains NaN at row 1, column 1/);
     rejects(() => new ml.GaussianMixture({ k: 2 }).fit(withInf), ml.NonFiniteError, /Infinity at row 2, column 0/);
     rejects(() => ml.EM(withNaN, [[0, 0], [5, 5]], [[[1, 0], [0, 1]], [[1, 0], [0, 1]]], [0.5, 0.5]), ml.NonFiniteError, /data contains NaN/);
     rejects(() => ml.weightedLeastSquares([1, 2, NaN], [1, 2, 3]), ml.NonFiniteError, /X contains NaN/);
@@ -106,7 +111,7 @@ describe("bad input gets a clear MlLabError", () => {
     rejects(() => ml.setThreads(0), ml.InvalidArgumentError, /threads must be an integer from 1 to 64, got 0/);
     rejects(() => ml.setThreads(2.5), ml.InvalidArgumentError, /threads must be an integer/);
     // 2^27 rows × 8 columns of float64 is 8 GiB: refused before any memory is grown.
-    rejects(() => new LloydWorkspace(2 ** 27, 8, 2, "float64"), ml.ShapeError, /GiB of working memory, over WebAssembly's 4 GiB; fit on fewer rows.*float32/);
+    rejects(() => new KMeansWorkspace(2 ** 27, 8, 2, "float64"), ml.ShapeError, /GiB of working memory, over WebAssembly's 4 GiB; fit on fewer rows.*float32/);
   });
 
   it("every error is an MlLabError with its class name", () => {

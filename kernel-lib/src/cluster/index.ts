@@ -4,4 +4,4 @@ export type { KMeansInit, KMeansInitMethod } from "./init";
 export { lloyd } from "./lloyd";
 export type { KMeansIteration, LloydOptions, LloydResult } from "./lloyd";
 export * from "./centroid-classifier";
-export type { KMeansAlgorithm, Precision } from "./lloyd-kernel";
+export type { KMeansAlgorithm, Precision } from "./kmeans-workspace";

@@ -2,29 +2,31 @@ import { ShapeError } from "../errors";
 import { maxAbsolute, rescaleExponent, scaleBackOrThrow, timesPow2 } from "../float-range";
 import { Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { RandomSource, toRandom } from "../random/rng";
-import { meansOfColumns } from "../stats/summary";
-import { checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, notFitted } from "../validate";
+import { afterValues, checkClusterCount, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkSampleWeightsRange, checkShape, notFitted } from "../validate";
 import { nearestCentroids } from "./distances";
 import { checkInitMethod, explicitCentroids, initialCentroids, KMeansInit } from "./init";
+import { KMeansAlgorithm, KMeansWorkspace, Precision, SAFE_BITS } from "./kmeans-workspace";
 import { KMeansIteration, lloyd, RESCALE_HINT } from "./lloyd";
-import { KMeansAlgorithm, LloydWorkspace, Precision } from "./lloyd-kernel";
 
 export interface KMeansOptions {
+  /** Number of clusters. */
   k: number;
   /** "k-means++" (default), "random", "farthest", or explicit k×d starting centroids. */
   init?: KMeansInit;
   /** Independent runs; the one with the lowest inertia wins. Default 10 for "random", else 1. */
   nInit?: number;
+  /** Most Lloyd iterations per run. Default 300. */
   maxIter?: number;
   /** Relative tolerance: stop when Σ‖Δc‖² ≤ tol · mean column variance (scikit-learn's rule). Default 1e-4. */
   tol?: number;
+  /** Seed (a number) or a `Random` for the initialisation: the same seed, the same fit. */
   seed?: RandomSource;
   /** Keep a centroid snapshot per iteration in `trace` (for animations). Default false. */
   keepHistory?: boolean;
   /** Called after every iteration of every run, e.g. to stream a live trace. */
   onIteration?: (step: KMeansIteration & { run: number }) => void;
   /**
-   * Arithmetic of the distance kernels: "float64" (default) or "float32", which halves the data copy and doubles
+   * Arithmetic of the distance passes: "float64" (default) or "float32", which halves the data copy and doubles
    * the SIMD width; centroids and sums stay float64. (On wide data, "float64" already measures its bounds on a
    * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~5–30 %.)
    */
@@ -60,10 +62,17 @@ export interface FittedKMeans {
 }
 
 const OPTIONS = ["k", "init", "nInit", "maxIter", "tol", "seed", "keepHistory", "onIteration", "precision", "algorithm"] as const;
-/** Magnitudes (powers of two) the kernels' sums stay finite and precise within; data beyond is rescaled exactly. */
-const SAFE_BITS = { float64: 200, float32: 40 } as const;
 
-/** Lloyd's k-means with scikit-learn's interface and behaviour (see DESIGN.md). */
+/**
+ * Lloyd's k-means with scikit-learn's interface and behaviour: k-means++ (greedy) starts, the tolerance scaled by
+ * the data's variance, empty clusters moved to the farthest points, exact inertia. Distance bounds skip most rows
+ * after the first iterations without changing the result. After `fit`: `centroids`, `labels`, `inertia`, `nIter`,
+ * `converged`, the distortion per iteration in `trace`, `predict`; as a cell's value it draws its convergence
+ * (and, for 2-D data, the clusters).
+ * @example
+ * const km = new ml.KMeans({ k: 3, init: "k-means++", seed: 0 }).fit(X);
+ * km.labels; km.inertia; km.predict(newRows);
+ */
 export class KMeans {
   readonly k: number;
   readonly init: KMeansInit;
@@ -75,6 +84,10 @@ export class KMeans {
   private readonly options: KMeansOptions;
   private fitted?: FittedKMeans;
 
+  /**
+   * @param options `k` (required), `init`, `nInit`, `maxIter`, `tol`, `seed`, `keepHistory`, `onIteration`,
+   * `precision`, `algorithm`; unknown options are refused with the list of known ones.
+   */
   constructor(options: KMeansOptions) {
     this.options = checkOptions(options, OPTIONS, "KMeans", "new KMeans({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");
@@ -89,38 +102,41 @@ export class KMeans {
   }
 
   fit(X: MatrixLike, sampleWeight?: VectorLike): this {
-    const checked = checkFiniteData(X);
-    const n = checked.x.rows, d = checked.x.cols, k = this.k;
-    checkClusterCount(k, n);
-    const given = sampleWeight === undefined ? undefined : checkSampleWeightsRange(sampleWeight, n);
-    const explicit = typeof this.init === "string" ? undefined : explicitCentroids(this.init, k, d);
-    // Magnitudes whose squares would overflow (±1e200) or underflow (1e-200) float64 — or float32, in that mode — are
-    // brought near 1 by a power of two, which is exact: the fit is the same, and results are scaled back at the end.
-    const exponent = rescaleExponent(Math.max(checked.maxAbs, explicit ? maxAbsolute(explicit) : 0), SAFE_BITS[this.precision]);
+    // X's values are checked where the fit first reads them (the workspace's load): validation, column means and the
+    // centred copy share the passes over the data.
+    const x = checkShape(X);
+    const n = x.rows, d = x.cols, k = this.k;
+    const { given, explicit } = afterValues(x, () => {
+      checkClusterCount(k, n);
+      return {
+        given: sampleWeight === undefined ? undefined : checkSampleWeightsRange(sampleWeight, n),
+        explicit: typeof this.init === "string" ? undefined : explicitCentroids(this.init, k, d),
+      };
+    });
     const weightExponent = given ? rescaleExponent(given.maxAbs, SAFE_BITS.float64) : 0;
-    const x = exponent === 0 ? checked.x : scaled(checked.x, -exponent);
     const weights = given && (weightExponent === 0 ? given.values : Float64Array.from(given.values, (w) => timesPow2(w, -weightExponent)));
     // Unweighted fits keep no n-length array of ones (it would be half the data's size again for 2-D points).
     let ones: Float64Array | undefined;
     const initWeights = () => weights ?? (ones ??= new Float64Array(n).fill(1));
     const rng = toRandom(this.options.seed);
-    const mean = meansOfColumns(x);
-    const data = new LloydWorkspace(n, d, k, this.precision, this.algorithm);
+    const data = new KMeansWorkspace(n, d, k, this.precision, this.algorithm);
     let best: ReturnType<typeof lloyd> | undefined;
     const runs: KMeansRun[] = [];
-    const inertiaOf = (raw: number, what: string) => scaleBackOrThrow(raw, 2 * exponent + weightExponent, what, RESCALE_HINT);
     try {
-      // scikit-learn centres a copy of the data; ours lives in the shared memory the parallel kernels read.
-      data.load(x, mean, weights);
+      // scikit-learn centres a copy of the data; ours lives in the shared memory the parallel passes read. Magnitudes
+      // whose squares would overflow (±1e200) or underflow (1e-200) float64 — or float32, in that mode — are brought
+      // near 1 by a power of two, which is exact: the fit is the same, and results are scaled back at the end.
+      const loaded = data.load(x, weights, explicit ? maxAbsolute(explicit) : 0);
+      const { mean, exponent } = loaded;
+      const inertiaOf = (raw: number, what: string) => scaleBackOrThrow(raw, 2 * exponent + weightExponent, what, RESCALE_HINT);
       // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
-      let sumSquares = 0;
-      for (let i = 0; i < data.x.length; i++) sumSquares += data.x[i] * data.x[i];
-      const tol = this.tol * (sumSquares / data.x.length);
+      const tol = this.tol * (loaded.sumSquares / (n * d));
+      const rows = exponent === 0 ? x : scaled(x, -exponent); // what the inits draw from
       const initName = typeof this.init === "string" ? this.init : "explicit";
       for (let run = 0; run < this.nInit; run++) {
-        const start = explicit ? Float64Array.from(explicit, (v) => timesPow2(v, -exponent)) : initialCentroids(x, k, this.init, initWeights(), rng);
+        const start = explicit ? Float64Array.from(explicit, (v) => timesPow2(v, -exponent)) : initialCentroids(rows, k, this.init, initWeights(), rng);
         for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) start[c * d + j] -= mean[j];
-        // float32 kernels see centroids on the float32 grid (as scikit-learn's float32 fits hold them): a start taken
+        // float32 passes see centroids on the float32 grid (as scikit-learn's float32 fits hold them): a start taken
         // from the rows is then exactly those rows, not a float64 value a rounding away from them.
         if (this.precision === "float32") for (let i = 0; i < start.length; i++) start[i] = Math.fround(start[i]);
         const result = lloyd(data, start, {
@@ -135,18 +151,18 @@ export class KMeans {
         runs.push({ run, init: initName, inertia: inertiaOf(result.inertia, `the inertia of run ${run + 1}`), nIter: result.nIter, converged: result.converged, trace: result.trace });
         if (!best || result.inertia < best.inertia) best = result;
       }
+      const centroids = new Matrix(k, d, best!.centroids);
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids.data[c * d + j] = timesPow2(centroids.data[c * d + j] + mean[j], exponent);
+      const winner = runs[runs.findIndex((r) => r.trace === best!.trace)];
+      this.fitted = {
+        centroids, labels: best!.labels, inertia: winner.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs,
+        centroidMaxAbs: maxAbsolute(centroids.data),
+        // Only 2-D fits are drawn as points; wider data (images) is not kept alive by the model.
+        data: d === 2 ? x : undefined,
+      };
     } finally {
       data.release();
     }
-    const centroids = new Matrix(k, d, best!.centroids);
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) centroids.data[c * d + j] = timesPow2(centroids.data[c * d + j] + mean[j], exponent);
-    const winner = runs[runs.findIndex((r) => r.trace === best!.trace)];
-    this.fitted = {
-      centroids, labels: best!.labels, inertia: winner.inertia, nIter: best!.nIter, converged: best!.converged, trace: best!.trace, runs,
-      centroidMaxAbs: maxAbsolute(centroids.data),
-      // Only 2-D fits are drawn as points; wider data (images) is not kept alive by the model.
-      data: d === 2 ? checked.x : undefined,
-    };
     return this;
   }
 

@@ -1,6 +1,6 @@
 import { scaleBackOrThrow, timesPow2 } from "../float-range";
-import { LloydWorkspace } from "./lloyd-kernel";
 import { reportProgress } from "../progress";
+import { KMeansWorkspace } from "./kmeans-workspace";
 
 export interface KMeansIteration {
   /** 1-based. */
@@ -55,7 +55,7 @@ export const RESCALE_HINT = "divide X by a constant first (e.g. X·1e-100): k-me
  * (strict convergence) or the centre shift falls under tol, and finish with an assignment to the final centres
  * so that labels and centroids agree. Each iteration is one fused pass of `data` (assign and sum).
  */
-export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOptions): LloydResult {
+export function lloyd(data: KMeansWorkspace, init: Float64Array, options: LloydOptions): LloydResult {
   const { k, d } = data;
   let centres = Float64Array.from(init);
   let next = new Float64Array(k * d);
@@ -104,7 +104,7 @@ export function lloyd(data: LloydWorkspace, init: Float64Array, options: LloydOp
  * in turn; the row's weighted values leave its old cluster's sum and become the new cluster's, so a zero-weight row
  * leaves its new cluster weightless, and then at 0 (the data's mean), as scikit-learn's does. Returns how many moved.
  */
-function updateCentres(data: LloydWorkspace, sums: Float64Array, clusterWeight: Float64Array, out: Float64Array): number {
+function updateCentres(data: KMeansWorkspace, sums: Float64Array, clusterWeight: Float64Array, out: Float64Array): number {
   const { d, k, x, labels } = data;
   out.set(sums);
   const empty: number[] = [];

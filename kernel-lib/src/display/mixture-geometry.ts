@@ -5,7 +5,7 @@
 import { symmetricEigen } from "../linalg/eigen";
 import { Matrix } from "../linalg/matrix";
 import { Covariances } from "../mixture/covariance";
-import { expectation } from "../mixture/em-kernels";
+import { expectation } from "../mixture/expectation";
 import { MixtureSnapshot } from "../output-contract";
 
 /** Responsibilities r[i·k + c] of n points (flat, d per point) under a snapshot's parameters. */

@@ -12,7 +12,7 @@ export interface IterateResult<S> {
 }
 
 /**
- * The driver loop of an iterative MapReduce algorithm (seed 000's `while not_stopping`): run `step` (usually one
+ * The driver loop of an iterative MapReduce algorithm (the w261 HW6 homework's `while not_stopping`): run `step` (usually one
  * job) per iteration from the current state until `converged(previous, next)` or `maxIter`, recording each state.
  */
 export async function iterate<S>(options: {

@@ -1,25 +1,33 @@
-import { Emits, MapReduceError, MRJob, MRStep, TaskContext } from "./job";
-import { decodePair, encodePair, groupSorted, preview, sortByKeyBytes } from "./protocol";
+/**
+ * What a task does, apart from where its lines come from and go to: the mapper over input lines, the combiner or
+ * reducer over groups of one key's values. The same code runs in this thread (inline), in a worker thread (local)
+ * and in a Hadoop Streaming process, so the three runners cannot disagree about a job's semantics.
+ */
+import * as path from "node:path";
+import { describe, MapReduceError } from "./errors";
+import { Emits, MRStep, TaskContext } from "./job";
+import { checkPair, decodeText, preview } from "./protocol";
 
 export type Counters = Record<string, Record<string, number>>;
 
-/** A task's input lines and how to name line i in an error ("data.txt line 12"), built only when needed. */
-export interface InputLines {
-  lines: string[];
-  where: (index: number) => string;
+/** Where a task's encoded pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
+export interface PairSink {
+  add(keyText: string, valueText: string): void;
 }
 
-export interface TaskOutput {
-  lines: string[];
-  counters: Counters;
+/** One key's values, still as JSON text: what a combiner or reducer gets. */
+export interface Group {
+  keyText: string;
+  valueTexts: string[];
 }
 
-export type Role = "mapper" | "combiner" | "reducer";
-
-class Context implements TaskContext {
+export class Context implements TaskContext {
   readonly counters: Counters = {};
   constructor(readonly stepNum: number) {}
   increment(group: string, counter: string, amount = 1): void {
+    if (typeof group !== "string" || typeof counter !== "string" || !Number.isFinite(amount)) {
+      throw new MapReduceError(`ctx.increment(group, counter, amount) needs two strings and a finite number, got ${describe(group)}, ${describe(counter)}, ${describe(amount)}`);
+    }
     const g = (this.counters[group] ??= {});
     g[counter] = (g[counter] ?? 0) + amount;
   }
@@ -33,119 +41,111 @@ export function mergeCounters(into: Counters, from: Counters): Counters {
   return into;
 }
 
-function stepOf(job: MRJob, params: unknown, stepNum: number): MRStep {
-  const steps = job.steps(params);
-  if (!Array.isArray(steps) || steps.length === 0) throw new MapReduceError(`job ${job.name}: steps() returned no steps`);
-  const step = steps[stepNum];
-  if (!step) throw new MapReduceError(`job ${job.name} has ${steps.length} step(s); there is no step ${stepNum}`);
-  return step;
+const LOCATED = Symbol("located");
+const HERE = path.dirname(__filename);
+
+/** The error a task fails with: where it failed (step, role, input line or key), what went wrong, and where it was thrown. */
+function located(e: unknown, place: string): MapReduceError {
+  if (e instanceof MapReduceError && (e as { [LOCATED]?: boolean })[LOCATED]) return e;
+  const error = new MapReduceError(`${place}: ${(e as Error)?.message ?? String(e)}${thrownAt(e)}`);
+  (error as { [LOCATED]?: boolean })[LOCATED] = true;
+  return error;
 }
 
-export function stepCount(job: MRJob, params: unknown): number {
-  return job.steps(params).length;
+/** " (thrown at job.js:12:7)": the first stack frame outside this library's MapReduce code, for an error the job threw. */
+function thrownAt(e: unknown): string {
+  if (e instanceof MapReduceError || !(e instanceof Error) || !e.stack) return "";
+  const frame = e.stack.split("\n").slice(1).find((line) => /^\s+at /.test(line) && !line.includes(HERE) && !line.includes("node:internal"));
+  const where = frame && /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(frame)?.[1];
+  return where ? ` (thrown at ${where})` : "";
 }
 
-/** Runs a piece of user code, turning its exceptions (and NaN in what it emits) into errors naming the place. */
-function call(emits: () => Emits, out: string[], place: () => string): void {
-  let result: Emits;
-  try {
-    result = emits();
-  } catch (e) {
-    throw located(e, place);
+/** Encodes every pair a function returned into the sink; throws (unlocated) on anything but [key, value] pairs. */
+function emitAll(result: Emits, sink: PairSink): void {
+  if (result === undefined || result === null) return;
+  if (typeof (result as { then?: unknown }).then === "function") {
+    throw new MapReduceError("returned a Promise: mappers, combiners and reducers run synchronously (no async, no await); compute the pairs and return them");
   }
-  if (result) emit(result, out, place);
-}
-
-function emit(result: Iterable<[unknown, unknown]>, out: string[], place: () => string): void {
-  try {
-    for (const [key, value] of result) {
-      const line = encodePair(key, value);
-      if (line.includes("null") && (hasNaN(value) || hasNaN(key))) throw new MapReduceError(`emitted NaN (key ${JSON.stringify(key)})`);
-      out.push(line);
+  if (typeof (result as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function" || typeof result === "string") {
+    throw new MapReduceError(`returned ${describe(result)}; return an array of [key, value] pairs, yield pairs from a generator, or return nothing`);
+  }
+  for (const pair of result as Iterable<unknown>) {
+    if (!Array.isArray(pair) || pair.length !== 2) {
+      throw new MapReduceError(`emitted ${describe(pair)} where a [key, value] pair was expected; yield [key, value] from a generator, or return [[key, value], …] (one pair is [[key, value]])`);
     }
-  } catch (e) {
-    throw located(e, place);
+    checkPair(pair[0], pair[1]);
+    sink.add(JSON.stringify(pair[0]), JSON.stringify(pair[1]));
   }
 }
 
-function located(e: unknown, place: () => string): MapReduceError {
-  if (e instanceof MapReduceError && e.message.startsWith("step ")) return e;
-  return new MapReduceError(`${place()}: ${(e as Error)?.message ?? e}`);
-}
-
-function hasNaN(value: unknown): boolean {
-  if (typeof value === "number") return Number.isNaN(value);
-  if (Array.isArray(value)) return value.some(hasNaN);
-  if (value && typeof value === "object") return Object.values(value).some(hasNaN);
-  return false;
+function callAndEmit(fn: () => Emits, sink: PairSink, place: string): void {
+  try {
+    emitAll(fn(), sink);
+  } catch (e) {
+    throw located(e, place);
+  }
 }
 
 /**
- * A map task: mapperInit, the mapper over every record, mapperFinal; step 0 reads raw lines (null key), later steps
- * the JSON protocol. Then, if the step has a combiner, this task's output is sorted and combined once (Hadoop may
- * combine zero or more times; a correct job gives the same result either way).
+ * The map side of a task: mapperInit, the mapper over every line, mapperFinal. Step 0 reads raw lines (null key);
+ * later steps read the previous step's JSON pairs. A step without a mapper passes its input through.
+ * `where(i)` names line i of the input in errors ("data.txt line 12"); it is called only when something fails.
  */
-export function runMapTask(job: MRJob, params: unknown, stepNum: number, input: InputLines, combine = true): TaskOutput {
-  const step = stepOf(job, params, stepNum);
-  const ctx = new Context(stepNum);
-  const out: string[] = [];
-  const { lines, where } = input;
-  const failedOn = (i: number) => () => `step ${stepNum} mapper failed on ${where(i)} ${preview(lines[i])}`;
-  if (step.mapperInit) call(() => step.mapperInit!(ctx), out, () => `step ${stepNum} mapperInit`);
+export function runMapper(step: MRStep, ctx: Context, chunks: Iterable<string[]>, where: (index: number) => string, sink: PairSink): void {
+  const stepNum = ctx.stepNum;
+  if (step.mapperInit) callAndEmit(() => step.mapperInit!.call(step, ctx), sink, `step ${stepNum} mapperInit`);
   const mapper = step.mapper;
-  // The hot loop: no closure or string per line unless something fails.
-  for (let i = 0; i < lines.length; i++) {
-    let key: unknown = null, value: unknown = lines[i];
-    if (stepNum > 0) [key, value] = decodePair(lines[i], () => `step ${stepNum} input, ${where(i)}`);
-    if (!mapper) {
-      out.push(stepNum === 0 ? encodePair(null, value) : lines[i]);
-      continue;
+  let index = 0;
+  // The hot loop: no closure or message per line unless something fails.
+  for (const lines of chunks) {
+    for (let i = 0; i < lines.length; i++, index++) {
+      const line = lines[i];
+      let key: unknown = null, value: unknown = line, keyText = "null", valueText = "";
+      if (stepNum > 0) {
+        const tab = line.indexOf("\t");
+        if (tab < 0) throw new MapReduceError(`step ${stepNum} mapper input, ${where(index)}: expected JSON key, a tab, JSON value; got ${preview(line)}`);
+        keyText = line.slice(0, tab);
+        valueText = line.slice(tab + 1);
+        key = decodeText(keyText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+        value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+      }
+      if (!mapper) {
+        sink.add(keyText, stepNum === 0 ? JSON.stringify(line) : valueText);
+        continue;
+      }
+      try {
+        emitAll(mapper.call(step, key, value, ctx), sink);
+      } catch (e) {
+        throw located(e, `step ${stepNum} mapper failed on ${where(index)} ${preview(line)}`);
+      }
     }
-    let result: Emits;
-    try {
-      result = mapper.call(step, key, value, ctx);
-    } catch (e) {
-      throw located(e, failedOn(i));
-    }
-    if (result) emit(result, out, failedOn(i));
   }
-  if (step.mapperFinal) call(() => step.mapperFinal!(ctx), out, () => `step ${stepNum} mapperFinal`);
-  const lines2 = combine && step.combiner ? runGrouped(step, "combiner", stepNum, sortByKeyBytes(out), ctx) : out;
-  return { lines: lines2, counters: ctx.counters };
+  if (step.mapperFinal) callAndEmit(() => step.mapperFinal!.call(step, ctx), sink, `step ${stepNum} mapperFinal`);
 }
 
-/** A reduce task over lines already sorted by key (one partition): reducerInit, reducer per key, reducerFinal. */
-export function runReduceTask(job: MRJob, params: unknown, stepNum: number, sorted: string[]): TaskOutput {
-  const step = stepOf(job, params, stepNum);
-  const ctx = new Context(stepNum);
-  return { lines: runGrouped(step, "reducer", stepNum, sorted, ctx), counters: ctx.counters };
-}
-
-/** A combine pass on its own (Hadoop Streaming's -combiner). */
-export function runCombineTask(job: MRJob, params: unknown, stepNum: number, sorted: string[]): TaskOutput {
-  const step = stepOf(job, params, stepNum);
-  const ctx = new Context(stepNum);
-  return { lines: step.combiner ? runGrouped(step, "combiner", stepNum, sorted, ctx) : sorted, counters: ctx.counters };
-}
-
-export function hasCombiner(job: MRJob, params: unknown, stepNum: number): boolean {
-  return Boolean(stepOf(job, params, stepNum).combiner);
-}
-
-function runGrouped(step: MRStep, role: "combiner" | "reducer", stepNum: number, sorted: string[], ctx: Context): string[] {
-  const out: string[] = [];
+/**
+ * The combiner or reducer over groups of one key's values, in key order: init, the function per key, final.
+ * A step without one passes its pairs through (Hadoop's identity reducer).
+ */
+export function runGrouped(step: MRStep, role: "combiner" | "reducer", ctx: Context, groups: Iterable<Group>, sink: PairSink): void {
+  const stepNum = ctx.stepNum;
   const init = role === "combiner" ? step.combinerInit : step.reducerInit;
   const fn = role === "combiner" ? step.combiner : step.reducer;
   const final = role === "combiner" ? step.combinerFinal : step.reducerFinal;
-  if (init) call(() => init.call(step, ctx), out, () => `step ${stepNum} ${role}Init`);
-  for (const [text, lines] of groupSorted(sorted)) {
-    const pairs = lines.map((line, i) => decodePair(line, () => `step ${stepNum} ${role} input for key ${text} (#${i + 1})`));
+  if (init) callAndEmit(() => init.call(step, ctx), sink, `step ${stepNum} ${role}Init`);
+  for (const { keyText, valueTexts } of groups) {
     if (!fn) {
-      out.push(...lines);
+      for (const valueText of valueTexts) sink.add(keyText, valueText);
       continue;
     }
-    call(() => fn.call(step, pairs[0][0], pairs.map((p) => p[1]), ctx), out, () => `step ${stepNum} ${role} failed on key ${text}`);
+    const place = () => `step ${stepNum} ${role} input for key ${keyText}`;
+    const key = decodeText(keyText, () => `${keyText}\t${valueTexts[0]}`, place);
+    const values = valueTexts.map((text) => decodeText(text, () => `${keyText}\t${text}`, place));
+    try {
+      emitAll(fn.call(step, key, values, ctx), sink);
+    } catch (e) {
+      throw located(e, `step ${stepNum} ${role} failed on key ${keyText}`);
+    }
   }
-  if (final) call(() => final.call(step, ctx), out, () => `step ${stepNum} ${role}Final`);
-  return out;
+  if (final) callAndEmit(() => final.call(step, ctx), sink, `step ${stepNum} ${role}Final`);
 }

@@ -1,17 +1,27 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { MapReduceError, MRJob } from "./job";
+import { MapReduceError } from "./errors";
+import { defineJob, MRJob } from "./job";
 
-/** The job a module exports (default export, or `job`); the path is resolved from the current directory. */
+const loadedAt = new Map<string, number>();
+
+/**
+ * The job a module exports (default export, `job`, or `module.exports = defineJob(…)`); the path is resolved from
+ * the current directory. A module edited since it was loaded is loaded afresh, so a notebook that rewrites its job
+ * file runs the new code (modules the job itself requires are Node's to cache).
+ */
 export function loadJob(modulePath: string): MRJob {
   const resolved = path.resolve(modulePath);
   let mod: { default?: MRJob; job?: MRJob } & Partial<MRJob>;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mtime = fs.statSync(resolved).mtimeMs;
+    if (loadedAt.has(resolved) && loadedAt.get(resolved) !== mtime) delete require.cache[require.resolve(resolved)];
+    loadedAt.set(resolved, mtime);
     mod = require(resolved);
   } catch (e) {
     throw new MapReduceError(`cannot load job module ${resolved}: ${(e as Error).message}`);
   }
-  const job = mod.default ?? mod.job ?? (mod as MRJob); // also `module.exports = defineJob(…)`
-  if (!job || typeof job.steps !== "function") throw new MapReduceError(`${resolved} does not export a job: export default defineJob({ name, steps })`);
-  return job;
+  const job = mod?.default ?? mod?.job ?? (mod as MRJob);
+  if (!job || typeof job.steps !== "function") throw new MapReduceError(`${resolved} does not export a job: export default defineJob({ name, steps }) (or module.exports = defineJob(…))`);
+  return defineJob(job);
 }

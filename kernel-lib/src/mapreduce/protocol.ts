@@ -1,14 +1,88 @@
-import { KeyValue, MapReduceError } from "./job";
-
 /**
  * The JSON protocol between steps (mrjob's JSONProtocol): JSON(key) TAB JSON(value), one pair per line. Keys are
- * compared as the bytes of their JSON text, which is what Hadoop's shuffle sorts on.
+ * compared as the bytes of their UTF-8 JSON text, which is what Hadoop's shuffle sorts on. As in mrjob, a key or
+ * value the protocol cannot carry faithfully fails the task instead of arriving changed.
  */
-export function encodePair(key: unknown, value: unknown): string {
-  const k = JSON.stringify(key === undefined ? null : key);
-  const v = JSON.stringify(value === undefined ? null : value);
-  if (k.includes("\n") || v.includes("\n")) throw new MapReduceError("encoded pairs must fit on one line");
-  return `${k}\t${v}`;
+import { describe, MapReduceError } from "./errors";
+import type { KeyValue } from "./job";
+
+/** Something JSON would not give back unchanged: what it is, where inside the value, what JSON would do, the fix. */
+export interface Unencodable {
+  what: string;
+  path: string;
+  why: string;
+}
+
+/** "NaN at [2] (JSON would write null; emit finite numbers, …)" */
+export function explain(u: Unencodable, inside = ""): string {
+  return `${u.what}${inside}${u.path ? ` at ${u.path}` : ""} (JSON ${u.why})`;
+}
+
+/**
+ * Why JSON would not give `value` back unchanged, or undefined when it would. Accepts null, booleans, finite
+ * numbers, strings, arrays without holes and plain objects of those. (-0 comes back as 0, which equals it.)
+ */
+export function unencodable(value: unknown, path = "", parents: object[] = []): Unencodable | undefined {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return undefined;
+    case "number":
+      return Number.isFinite(value) ? undefined : { what: String(value), path, why: `would write null; emit finite numbers, or a string such as "${value}"` };
+    case "undefined":
+      return { what: "undefined", path, why: `would write null or drop it; emit null for "no value"` };
+    case "bigint":
+      return { what: describe(value), path, why: "cannot write it; emit a number or a string" };
+    case "function":
+    case "symbol":
+      return { what: describe(value), path, why: "would drop it" };
+  }
+  if (value === null) return undefined;
+  const object = value as object;
+  if (parents.includes(object)) return { what: "a circular reference", path, why: "cannot write it" };
+  if (Array.isArray(object)) {
+    parents.push(object);
+    for (let i = 0; i < object.length; i++) {
+      if (!(i in object)) return { what: "an array with a hole", path: `${path}[${i}]`, why: "would write null; fill the hole" };
+      const inner = unencodable(object[i], `${path}[${i}]`, parents);
+      if (inner) return inner;
+    }
+    parents.pop();
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(object);
+  if (proto !== Object.prototype && proto !== null) {
+    return { what: describe(object), path, why: CONVERSIONS[proto?.constructor?.name] ?? "would give back a plain object without its class; emit a plain object" };
+  }
+  parents.push(object);
+  for (const [k, v] of Object.entries(object)) {
+    const inner = unencodable(v, `${path}.${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `[${JSON.stringify(k)}]`}`, parents);
+    if (inner) return inner;
+  }
+  parents.pop();
+  return undefined;
+}
+
+const typedArray = "would write an object with numbered keys; emit Array.from(array)";
+const CONVERSIONS: Record<string, string> = {
+  Map: "would write {}; emit Object.fromEntries(map) or [...map]",
+  Set: "would write {}; emit [...set]",
+  Date: "would give back a string; emit date.getTime() or date.toISOString()",
+  RegExp: "would write {}; emit its source string",
+  ...Object.fromEntries(["Float64Array", "Float32Array", "Int32Array", "Uint32Array", "Int16Array", "Uint16Array", "Int8Array", "Uint8Array", "Uint8ClampedArray", "BigInt64Array", "BigUint64Array", "Buffer"].map((t) => [t, typedArray])),
+};
+
+/** Throws a MapReduceError saying which part of the pair JSON cannot carry, and what to emit instead. */
+export function checkPair(key: unknown, value: unknown): void {
+  // Fast path for what jobs emit most: string, number, boolean or null keys and values.
+  if (isSimple(key) && isSimple(value)) return;
+  const badKey = unencodable(key);
+  const bad = badKey ?? unencodable(value);
+  if (bad) throw new MapReduceError(`emitted ${explain(bad, badKey ? " in the key" : " in the value")}`);
+}
+
+function isSimple(v: unknown): boolean {
+  return typeof v === "string" || (typeof v === "number" && Number.isFinite(v)) || v === null || typeof v === "boolean";
 }
 
 /** Splits at the first tab and parses both sides; `where` names the line in errors. */
@@ -22,28 +96,48 @@ export function decodePair(line: string, where: () => string): KeyValue {
   }
 }
 
-export function keyText(line: string): string {
-  const tab = line.indexOf("\t");
-  return tab < 0 ? line : line.slice(0, tab);
-}
-
-/** Stable sort of encoded lines by the bytes of their key text, as Hadoop's shuffle orders them. */
-export function sortByKeyBytes(lines: string[]): string[] {
-  const keyed = lines.map((line, index) => ({ line, key: Buffer.from(keyText(line), "utf8"), index }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key) || a.index - b.index);
-  return keyed.map((k) => k.line);
-}
-
-/** Consecutive runs of equal key text in sorted lines: [keyText, lines][]. */
-export function groupSorted(sorted: string[]): [string, string[]][] {
-  const groups: [string, string[]][] = [];
-  for (const line of sorted) {
-    const key = keyText(line);
-    const last = groups[groups.length - 1];
-    if (last && last[0] === key) last[1].push(line);
-    else groups.push([key, [line]]);
+/** Parses one side of a pair's line (a key or a value text). */
+export function decodeText(text: string, line: () => string, where: () => string): unknown {
+  // JSON.parse is slow on a bare string (about 1 µs); one without escapes is its own text between the quotes.
+  // Every pair this reads was written by JSON.stringify, which escapes what a plain slice would get wrong.
+  if (text.length >= 2 && text.charCodeAt(0) === 34 && text.charCodeAt(text.length - 1) === 34 && text.indexOf("\\") < 0) {
+    const inner = text.slice(1, -1);
+    if (inner.indexOf('"') < 0) return inner;
   }
-  return groups;
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new MapReduceError(`${where()}: not JSON on both sides of the tab (${(e as Error).message}): ${preview(line())}`);
+  }
+}
+
+/**
+ * Compares two strings in the order of their UTF-8 bytes (Unicode code point order). JavaScript's `<` compares
+ * UTF-16 units, which differs only where a surrogate (U+D800–DFFF, half of a code point above U+FFFF) meets a unit
+ * in U+E000–FFFF; the loop fixes that case without encoding either string.
+ */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i), y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        if (x <= 0xdfff) x += 0x2800; // lift surrogates above U+FFFF
+        if (y <= 0xdfff) y += 0x2800;
+      }
+      return x - y;
+    }
+  }
+  return a.length - b.length;
+}
+
+/** Which reduce task gets a key: a stable hash of its JSON text (Hadoop's HashPartitioner in spirit). */
+export function partitionOf(keyText: string, partitions: number): number {
+  if (partitions === 1) return 0;
+  let h = 0;
+  for (let i = 0; i < keyText.length; i++) h = (Math.imul(31, h) + keyText.charCodeAt(i)) | 0;
+  return (h & 0x7fffffff) % partitions;
 }
 
 export function preview(line: string): string {

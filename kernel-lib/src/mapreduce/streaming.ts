@@ -1,13 +1,15 @@
 /**
  * The command Hadoop Streaming runs for each task:
  *   node streaming.js <job module> --step-num=N (--mapper | --combiner | --reducer) [--params=<json file>]
- * Reads the task's input lines on stdin, writes JSON-protocol lines to stdout, reports counters on stderr in
- * Streaming's `reporter:counter:` format, and on failure prints `mllab: <what failed, where>` and exits 1.
+ * Reads the task's input lines on stdin a chunk at a time, writes JSON-protocol lines to stdout, reports counters on
+ * stderr in Streaming's `reporter:counter:` format, and on failure prints `mllab: <what failed, where>` and exits 1.
  */
 import * as fs from "node:fs";
-import { runCombineTask, runMapTask, runReduceTask, TaskOutput } from "./engine";
-import { splitLines } from "./input";
+import { Context, runGrouped, runMapper } from "./engine";
+import { stepsOf } from "./job";
+import { LineWriter, lineChunks } from "./line-reader";
 import { loadJob } from "./load-job";
+import { sortedGroups } from "./merge";
 
 export const ERROR_PREFIX = "mllab: ";
 
@@ -19,19 +21,21 @@ function main(argv: string[]): void {
   const params = paramsFile ? JSON.parse(fs.readFileSync(paramsFile, "utf8")) : null;
   const role = (["mapper", "combiner", "reducer"] as const).find((r) => flags.includes(`--${r}`));
   if (!jobPath || !role) throw new Error("usage: streaming <job module> --step-num=N --mapper|--combiner|--reducer [--params=file]");
-  const job = loadJob(jobPath);
-  const lines = splitLines(fs.readFileSync(0, "utf8"));
-  const split = process.env.mapreduce_map_input_file ? ` of ${process.env.mapreduce_map_input_file} from byte ${process.env.mapreduce_map_input_start ?? 0}` : "";
-  let out: TaskOutput;
+  const step = stepsOf(loadJob(jobPath), params)[stepNum];
+  if (!step) throw new Error(`the job has no step ${stepNum}`);
+  const ctx = new Context(stepNum);
+  const out = new LineWriter(1);
+  const sink = { add: (k: string, v: string) => out.write(`${k}\t${v}`) };
+  const input = lineChunks(0);
   if (role === "mapper") {
-    out = runMapTask(job, params, stepNum, { lines, where: (i) => `line ${i + 1} of the split${split}` }, false);
-  } else if (role === "combiner") {
-    out = runCombineTask(job, params, stepNum, lines);
+    const file = process.env.mapreduce_map_input_file;
+    const split = file ? ` of ${file} from byte ${process.env.mapreduce_map_input_start ?? 0}` : "";
+    runMapper(step, ctx, input, (i) => `line ${i + 1} of the split${split}`, sink);
   } else {
-    out = runReduceTask(job, params, stepNum, lines);
+    runGrouped(step, role, ctx, sortedGroups(input), sink);
   }
-  if (out.lines.length) fs.writeSync(1, out.lines.join("\n") + "\n");
-  for (const [group, counters] of Object.entries(out.counters)) {
+  out.close();
+  for (const [group, counters] of Object.entries(ctx.counters)) {
     for (const [name, value] of Object.entries(counters)) process.stderr.write(`reporter:counter:${group},${name},${value}\n`);
   }
 }

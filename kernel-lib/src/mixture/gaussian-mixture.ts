@@ -4,10 +4,11 @@ import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { KMeans } from "../cluster/kmeans";
 import { RandomSource, Random, toRandom } from "../random/rng";
 import { covariance as sampleCovariance } from "../stats/summary";
-import { checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, notFitted } from "../validate";
+import { afterValues, checkClusterCount, checkData, checkFiniteData, checkFunction, checkNonNegative, checkOneOf, checkOptions, checkPositiveInt, checkProbabilities, checkShape, notFitted } from "../validate";
 import { COVARIANCE_TYPES, Covariances, CovarianceType } from "./covariance";
-import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
-import { FusedEM } from "./fused-em";
+import { EMPass } from "./em-pass";
+import { expectation, MixtureParameters } from "./expectation";
+import { maximize, needsFullSums, statisticsOf } from "./maximization";
 import { checkLogLikelihoodInRange, checkParametersInRange } from "./range-checks";
 import { EMSnapshot, snapshotOf } from "./steps";
 import { reportProgress } from "../progress";
@@ -21,22 +22,28 @@ export interface GaussianMixtureStart {
 }
 
 export interface GaussianMixtureOptions {
+  /** Number of mixture components. */
   k: number;
+  /** "full" (default): one d×d covariance per component; "diag", "spherical" (one variance), or "tied" (one shared). */
   covarianceType?: CovarianceType;
   /** Stop when the mean per-sample log-likelihood changes by less than tol. Default 1e-3 (scikit-learn). */
   tol?: number;
   /** Added to every variance so covariances stay positive definite. Default 1e-6 (scikit-learn). */
   regCovar?: number;
+  /** Most EM iterations per run. Default 100. */
   maxIter?: number;
+  /** Independent runs from different starts; the one with the highest log-likelihood wins. Default 1. */
   nInit?: number;
   /** "kmeans" (default): responsibilities from a k-means labelling; "random": random responsibilities; or explicit parameters. */
   init?: "kmeans" | "random" | GaussianMixtureStart;
+  /** Seed (a number) or a `Random` for the starts: the same seed, the same fit. */
   seed?: RandomSource;
   /**
    * Keep parameters after every iteration (for contour plots at any iteration), each with its own mean
    * log-likelihood. Default: when d ≤ 10.
    */
   keepSnapshots?: boolean;
+  /** Called after every EM iteration of every run, e.g. to stream a live log-likelihood trace. */
   onIteration?: (step: GaussianMixtureIteration) => void;
 }
 
@@ -62,7 +69,15 @@ interface FittedMixture {
   runs: { run: number; lowerBound: number; nIter: number; converged: boolean; trace: GaussianMixtureIteration[] }[];
 }
 
-/** A Gaussian mixture fitted by EM, with scikit-learn's GaussianMixture semantics. */
+/**
+ * A Gaussian mixture fitted by expectation–maximisation, with scikit-learn's `GaussianMixture` semantics: k-means
+ * starts, `regCovar` added to every variance, convergence on the mean per-sample log-likelihood. After `fit`:
+ * `means`, `covariances`, `weights`, `predict`, `predictProba`, `scoreSamples`, `bic`, `aic`, and per-iteration
+ * `snapshots`. As a cell's value it shows its log-likelihood trace.
+ * @example
+ * const gm = new ml.GaussianMixture({ k: 3, covarianceType: "full", seed: 0 }).fit(X);
+ * gm.predict(X); gm.bic(X);
+ */
 export class GaussianMixture {
   readonly k: number;
   readonly covarianceType: CovarianceType;
@@ -73,6 +88,10 @@ export class GaussianMixture {
   private readonly options: GaussianMixtureOptions;
   private fitted?: FittedMixture;
 
+  /**
+   * @param options `k` (required), `covarianceType`, `tol`, `regCovar`, `maxIter`, `nInit`, `init`, `seed`,
+   * `keepSnapshots`, `onIteration`; unknown options are refused with the list of known ones.
+   */
   constructor(options: GaussianMixtureOptions) {
     this.options = checkOptions(options, OPTIONS, "GaussianMixture", "new GaussianMixture({ k: 3 })");
     this.k = checkPositiveInt(options.k, "k");
@@ -87,54 +106,60 @@ export class GaussianMixture {
     if (options.onIteration !== undefined) checkFunction(options.onIteration, "onIteration");
   }
 
+  /**
+   * EM as scikit-learn runs it (`sklearn/mixture/_base.py`): each iteration one E-step, the EM pass over the data
+   * (em-pass.ts), then the one M-step (`maximize`); the start is itself an M-step, from responsibilities, unless
+   * explicit.
+   */
   fit(X: MatrixLike): this {
-    const { x, maxAbs } = checkFiniteData(X);
+    const x = checkShape(X);
     const n = x.rows, d = x.cols, k = this.k;
-    checkClusterCount(k, n);
+    afterValues(x, () => checkClusterCount(k, n));
     const rng = toRandom(this.options.seed);
     const keep = this.options.keepSnapshots ?? d <= 10;
     let best: FittedMixture | undefined;
     const runs: FittedMixture["runs"] = [];
-    // Full and diagonal covariances run as one fused, multi-threaded pass per iteration; the others step by step.
-    const fused = this.covarianceType === "full" || this.covarianceType === "diag" ? new FusedEM(x, k, this.covarianceType) : undefined;
+    // Copying X in is the one check of its values (every one finite) the fit makes.
+    const pass = new EMPass(x, k, this.covarianceType);
+    const { maxAbs } = pass;
     try {
-    for (let run = 0; run < this.nInit; run++) {
-      let params = this.initialParameters(x, maxAbs, rng);
-      checkParametersInRange(params, maxAbs, "at the start");
-      const trace: GaussianMixtureIteration[] = [];
-      const snapshots: EMSnapshot[] = keep ? [snapshotOf(0, params, NaN, d)] : [];
-      let lowerBound = -Infinity, converged = false, iter = 0;
-      for (iter = 1; iter <= this.maxIter; iter++) {
-        const previous = lowerBound;
-        const step = fused ? fused.step(params, this.regCovar) : this.emStep(x, params);
-        checkLogLikelihoodInRange(step.logLikelihood, maxAbs, `at iteration ${iter}`);
-        checkParametersInRange(step.next, maxAbs, `at iteration ${iter}`);
-        lowerBound = step.logLikelihood / n;
-        // This E-step scored the parameters of the previous snapshot.
-        if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
-        params = step.next;
-        const record: GaussianMixtureIteration = { run, iteration: iter, logLikelihood: lowerBound };
-        if (iter > 1) record.change = lowerBound - previous;
-        trace.push(record);
-        if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
-        this.options.onIteration?.(record);
-        reportProgress(runs, "GaussianMixture", iter, lowerBound, "mean log-likelihood");
-        if (record.change !== undefined && Math.abs(record.change) < this.tol) {
-          converged = true;
-          break;
+      for (let run = 0; run < this.nInit; run++) {
+        let params = this.initialParameters(x, maxAbs, rng);
+        checkParametersInRange(params, maxAbs, "at the start");
+        const trace: GaussianMixtureIteration[] = [];
+        const snapshots: EMSnapshot[] = keep ? [snapshotOf(0, params, NaN, d)] : [];
+        let lowerBound = -Infinity, converged = false, iter = 0;
+        for (iter = 1; iter <= this.maxIter; iter++) {
+          const previous = lowerBound;
+          const { logLikelihood, statistics } = pass.run(params);
+          checkLogLikelihoodInRange(logLikelihood, maxAbs, `at iteration ${iter}`);
+          params = maximize(statistics, this.covarianceType, this.regCovar);
+          checkParametersInRange(params, maxAbs, `at iteration ${iter}`);
+          lowerBound = logLikelihood / n;
+          // This E-step scored the parameters of the previous snapshot.
+          if (keep) snapshots[iter - 1].logLikelihood = lowerBound;
+          const record: GaussianMixtureIteration = { run, iteration: iter, logLikelihood: lowerBound };
+          if (iter > 1) record.change = lowerBound - previous;
+          trace.push(record);
+          if (keep) snapshots.push(snapshotOf(iter, params, NaN, d));
+          this.options.onIteration?.(record);
+          reportProgress(runs, "GaussianMixture", iter, lowerBound, "mean log-likelihood");
+          if (record.change !== undefined && Math.abs(record.change) < this.tol) {
+            converged = true;
+            break;
+          }
         }
+        const nIter = Math.min(iter, this.maxIter);
+        if (keep) {
+          const final = pass.run(params).logLikelihood;
+          checkLogLikelihoodInRange(final, maxAbs, "of the fitted parameters");
+          snapshots[snapshots.length - 1].logLikelihood = final / n;
+        }
+        runs.push({ run, lowerBound, nIter, converged, trace });
+        if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
       }
-      const nIter = Math.min(iter, this.maxIter);
-      if (keep) {
-        const final = expectation(x.data, n, params).logLikelihood;
-        checkLogLikelihoodInRange(final, maxAbs, "of the fitted parameters");
-        snapshots[snapshots.length - 1].logLikelihood = final / n;
-      }
-      runs.push({ run, lowerBound, nIter, converged, trace });
-      if (!best || lowerBound > best.lowerBound) best = { params, d, nIter, converged, lowerBound, trace, snapshots, runs };
-    }
     } finally {
-      fused?.release();
+      pass.release();
     }
     this.fitted = best!;
     return this;
@@ -218,21 +243,6 @@ export class GaussianMixture {
     return { x, e };
   }
 
-  private emStep(x: Matrix, params: MixtureParameters): { logLikelihood: number; next: MixtureParameters } {
-    const e = expectation(x.data, x.rows, params);
-    return { logLikelihood: e.logLikelihood, next: this.maximization(x, e.resp) };
-  }
-
-  private maximization(x: Matrix, resp: Float64Array): MixtureParameters {
-    const n = x.rows, d = x.cols, k = this.k;
-    // scikit-learn's 10·eps keeps an emptied component from dividing by zero.
-    const counts = softCounts(resp, n, k).map((c) => c + 10 * Number.EPSILON);
-    const means = weightedMeans(x.data, n, d, resp, k, counts);
-    const covariances = weightedCovariances(x.data, n, d, resp, k, counts, means, this.covarianceType, this.regCovar);
-    const total = counts.reduce((a, b) => a + b, 0);
-    return { weights: counts.map((c) => c / total), means, covariances };
-  }
-
   private initialParameters(x: Matrix, maxAbs: number, rng: Random): MixtureParameters {
     const init = this.options.init ?? "kmeans";
     const n = x.rows, k = this.k;
@@ -252,7 +262,7 @@ export class GaussianMixture {
         for (let c = 0; c < k; c++) resp[i * k + c] /= s;
       }
     }
-    return this.maximization(x, resp);
+    return maximize(statisticsOf(x.data, n, x.cols, resp, k, needsFullSums(this.covarianceType)), this.covarianceType, this.regCovar);
   }
 
   private explicitParameters(x: Matrix, start: GaussianMixtureStart): MixtureParameters {

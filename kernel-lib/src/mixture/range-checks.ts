@@ -5,7 +5,7 @@
  */
 import { NumericRangeError } from "../errors";
 import { describeScaled } from "../float-range";
-import { MixtureParameters } from "./em-kernels";
+import { MixtureParameters } from "./expectation";
 
 const RESCALE = "divide X by a constant first (e.g. X·1e-100): the means scale by it, the covariances by its square";
 

@@ -7,7 +7,8 @@ import { InvalidArgumentError, ShapeError } from "../errors";
 import { describe, Matrix, MatrixLike, VectorLike } from "../linalg/matrix";
 import { checkData, checkFiniteData, checkFunction, checkOptions, checkPositiveInt, checkProbabilities, checkNonNegative, checkVector } from "../validate";
 import { Covariances } from "./covariance";
-import { expectation, MixtureParameters, softCounts, weightedCovariances, weightedMeans } from "./em-kernels";
+import { expectation, MixtureParameters } from "./expectation";
+import { maximize, softCounts, statisticsOf, weightedCovariances, weightedMeans } from "./maximization";
 import { checkLogLikelihoodInRange, checkParametersInRange } from "./range-checks";
 import { reportProgress } from "../progress";
 
@@ -153,16 +154,12 @@ export function EM(
   let usedResp = step.resp;
   for (iter = 1; iter <= maxIter; iter++) {
     usedResp = step.resp;
-    const counts = softCounts(step.resp, n, k);
-    counts.forEach((v, c) => {
+    const statistics = statisticsOf(x.data, n, d, step.resp, k, true);
+    statistics.counts.forEach((v, c) => {
       if (!(v > 0)) throw new InvalidArgumentError(`cluster ${c} lost all its responsibility at iteration ${iter}; start from other initial parameters`);
     });
-    const means = weightedMeans(x.data, n, d, step.resp, k, counts);
-    params = {
-      weights: computeWeights(counts),
-      means,
-      covariances: weightedCovariances(x.data, n, d, step.resp, k, counts, means, "full", 0),
-    };
+    // The homework's M-step adds no regularisation.
+    params = maximize(statistics, "full", 0);
     checkParametersInRange(params, maxAbs, `at iteration ${iter}`);
     step = expectation(x.data, n, params);
     checkLogLikelihoodInRange(step.logLikelihood, maxAbs, `at iteration ${iter}`);

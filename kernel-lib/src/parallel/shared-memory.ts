@@ -1,23 +1,23 @@
 import * as v8 from "node:v8";
 import { ShapeError } from "../errors";
-import type { KernelExports } from "./jobs";
-import { KERNELS_WASM_BASE64 } from "./kernels-wasm.generated";
+import { ARENA_BYTE } from "./memory-layout";
+import type { PassExports } from "./passes";
+import { PASSES_WASM_BASE64 } from "./passes-wasm.generated";
 
 /**
- * One WebAssembly memory per process, shared by the main thread and the worker pool: the SIMD kernels and the
- * JavaScript jobs both address data in it by byte offset, so a fit copies its data in once and no thread copies
- * anything per iteration. The first page is the pool's control block; the rest is a stack-like arena.
+ * One WebAssembly memory per process, shared by the main thread and the worker pool: the SIMD passes address data in
+ * it by byte offset, so a fit copies its data in once and no thread copies anything per iteration. The first page is
+ * the pool's control page (memory-layout.ts); the rest is a stack-like arena.
  */
 export const PAGE = 65536;
-export const CONTROL_BYTES = PAGE;
 const MAX_PAGES = 65536; // 4 GiB, wasm32's limit
 
 export interface SharedMemory {
   memory: WebAssembly.Memory;
   module: WebAssembly.Module;
   arena: Arena;
-  /** The kernels instantiated on this thread. */
-  kernels: KernelExports;
+  /** The passes, instantiated on this thread. */
+  passes: PassExports;
 }
 
 let shared: SharedMemory | undefined;
@@ -25,16 +25,16 @@ let shared: SharedMemory | undefined;
 export function sharedMemory(): SharedMemory {
   if (!shared) {
     const memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
-    const module = compileOptimized(Buffer.from(KERNELS_WASM_BASE64, "base64"));
-    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
-    shared = { memory, module, arena: new Arena(memory), kernels };
+    const module = compileOptimized(Buffer.from(PASSES_WASM_BASE64, "base64"));
+    const passes = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as PassExports;
+    shared = { memory, module, arena: new Arena(memory), passes };
   }
   return shared;
 }
 
 /**
  * V8 first compiles wasm with its baseline compiler and swaps in optimised code only between calls, so a fit's
- * first (long) kernel call would run 4–6× slower. Compiling this small module with the optimising compiler up
+ * first (long) pass would run 4–6× slower. Compiling this small module with the optimising compiler up
  * front (a few milliseconds) avoids that; the flag is restored at once, and workers share the compiled module.
  */
 function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
@@ -48,7 +48,7 @@ function compileOptimized(bytes: Uint8Array): WebAssembly.Module {
 
 /** Stack allocation in the shared memory: `mark()` before a fit, `release(mark)` after; grows the memory as needed. */
 export class Arena {
-  private top = CONTROL_BYTES;
+  private top = ARENA_BYTE;
   /** Most bytes in use at once since `resetPeak()` (working-memory figures for the benchmark). */
   peakBytes = 0;
 
@@ -59,7 +59,7 @@ export class Arena {
   }
 
   resetPeak(): void {
-    this.peakBytes = this.top - CONTROL_BYTES;
+    this.peakBytes = this.top - ARENA_BYTE;
   }
 
   release(mark: number): void {
@@ -86,7 +86,7 @@ export class Arena {
     }
     if (options.zero !== false) new Uint8Array(this.memory.buffer, offset, bytes).fill(0);
     this.top = end;
-    this.peakBytes = Math.max(this.peakBytes, end - CONTROL_BYTES);
+    this.peakBytes = Math.max(this.peakBytes, end - ARENA_BYTE);
     return offset;
   }
 

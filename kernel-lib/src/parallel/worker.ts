@@ -1,30 +1,31 @@
-/** A pool thread: instantiates the kernels on the shared memory, then runs its share of every job posted. */
+/** A pool thread: instantiates the WebAssembly passes on the shared memory, then runs its share of every pass posted. */
 import { MessagePort, parentPort, workerData } from "node:worker_threads";
-import { CTRL, Job, KernelExports, runJob } from "./jobs";
+import { CONTROL_INTS, Control, Pass } from "./memory-layout";
+import type { PassExports } from "./passes";
 
-const { memory, wasm, part, generation, port } = workerData as {
-  memory: WebAssembly.Memory; wasm: WebAssembly.Module; part: number; generation: number; port: MessagePort;
+const { memory, wasm, part, generation, epoch, port } = workerData as {
+  memory: WebAssembly.Memory; wasm: WebAssembly.Module; part: number; generation: number; epoch: number; port: MessagePort;
 };
-const kernels = new WebAssembly.Instance(wasm, { env: { memory } }).exports as unknown as KernelExports;
-const control = new Int32Array(memory.buffer, 0, 16);
+const passes = new WebAssembly.Instance(wasm, { env: { memory } }).exports as unknown as PassExports;
+const control = new Int32Array(memory.buffer, 0, CONTROL_INTS);
 
-Atomics.add(control, CTRL.ready, 1);
-Atomics.notify(control, CTRL.ready);
+Atomics.add(control, Control.ready, 1);
+Atomics.notify(control, Control.ready);
 let seen = generation;
 for (;;) {
-  Atomics.wait(control, CTRL.generation, seen);
-  seen = Atomics.load(control, CTRL.generation);
-  const job = Atomics.load(control, CTRL.job) as Job;
-  if (job === Job.Stop) break;
-  const parts = Atomics.load(control, CTRL.parts);
+  Atomics.wait(control, Control.generation, seen);
+  seen = Atomics.load(control, Control.generation);
+  // The pool this worker belongs to was stopped (resized or replaced): leave without touching any share.
+  if (Atomics.load(control, Control.epoch) !== epoch) break;
+  const pass = Atomics.load(control, Control.pass) as Pass;
+  const parts = Atomics.load(control, Control.parts);
   try {
-    // memory.buffer is re-read per job: the arena may have grown the memory since the last one.
-    if (part < parts) runJob(job, part, parts, memory.buffer, kernels);
+    if (part < parts) passes.run(pass, part, parts);
   } catch (e) {
-    Atomics.store(control, CTRL.failed, 1);
+    Atomics.store(control, Control.failed, 1);
     port.postMessage(`thread ${part}: ${(e as Error).stack ?? e}`);
   }
-  Atomics.add(control, CTRL.done, 1);
-  Atomics.notify(control, CTRL.done);
+  Atomics.add(control, Control.done, 1);
+  Atomics.notify(control, Control.done);
 }
 parentPort?.close();

@@ -37,7 +37,7 @@ export interface ExecuteOptions {
   onTimeout?: () => void;
 }
 
-type Reply = Extract<KernelEvent, { type: "complete-reply" | "inspect-reply" }>;
+type Reply = Extract<KernelEvent, { type: "complete-reply" | "inspect-reply" | "signature-reply" }>;
 
 interface PendingCell {
   onEvent: (event: CellEvent) => void;
@@ -210,6 +210,11 @@ export class KernelClient {
     return this.request({ type: "inspect", id: nextId(), code, offset }).then((r) => (r?.type === "inspect-reply" ? r : { type: "inspect-reply", id: "", found: false }));
   }
 
+  /** Signature help for the call around `offset`; `trigger` is the character just typed ("(" or ","), if any. */
+  signatureHelp(code: string, offset: number, trigger?: string): Promise<Extract<KernelEvent, { type: "signature-reply" }>> {
+    return this.request({ type: "signature", id: nextId(), code, offset, trigger }).then((r) => (r?.type === "signature-reply" ? r : { type: "signature-reply", id: "", found: false }));
+  }
+
   onExit(listener: (description: string) => void): void {
     this.exitListeners.push(listener);
   }
@@ -266,7 +271,7 @@ export class KernelClient {
     }, 50).unref();
   }
 
-  private request(message: Extract<KernelRequest, { type: "complete" | "inspect" }>): Promise<Reply | undefined> {
+  private request(message: Extract<KernelRequest, { type: "complete" | "inspect" | "signature" }>): Promise<Reply | undefined> {
     if (!this.alive) return Promise.resolve(undefined);
     return new Promise((resolve) => {
       const timer = setTimeout(() => settle(undefined), REPLY_TIMEOUT_MS);
@@ -293,6 +298,7 @@ export class KernelClient {
         return;
       case "complete-reply":
       case "inspect-reply":
+      case "signature-reply":
         return this.replies.get(event.id)?.(event);
       case "running":
         return this.onRunning(event.id);

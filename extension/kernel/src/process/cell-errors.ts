@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { inspect } from "node:util";
 import { CellDiagnostic } from "../protocol/messages";
 import { alignLines } from "./line-map";
+import { StackPaths } from "./stack-paths";
 
 export interface CellRecord {
   /** Execution count: the cell is named `<cell N>` in stack traces. */
@@ -20,6 +21,8 @@ const FRAME = /<cell (\d+)>:(\d+):(\d+)/g;
 const UNMAPPED = "\u0000unmapped";
 /** This package's built code (dist/): its frames say nothing about the user's code. */
 const PACKAGE_DIR = path.resolve(__dirname, "..");
+/** Kernels run in their notebook's folder. */
+const paths = new StackPaths(process.cwd());
 
 export interface ErrorReport {
   ename: string;
@@ -80,8 +83,8 @@ export function describeRuntimeError(error: unknown, cells: Map<number, CellReco
   let inCurrent: number | undefined;
   const frames = stack
     .filter((f) => /^\s+at /.test(f))
-    // Frames of tslab's executor, Node internals and this kernel itself say nothing about the user's code.
-    .filter((f) => !/tslab[\\/]dist[\\/]executor|node:internal|\bnode:vm\b/.test(f) && !f.includes(PACKAGE_DIR))
+    // Frames of Node's internals and of this kernel itself say nothing about the user's code.
+    .filter((f) => !/node:internal|\bnode:vm\b/.test(f) && !f.includes(PACKAGE_DIR))
     .map((frame) =>
       frame.replace(FRAME, (_, count: string, jsLine: string) => {
         const line = sourceLine(cells.get(Number(count)), Number(jsLine));
@@ -94,7 +97,7 @@ export function describeRuntimeError(error: unknown, cells: Map<number, CellReco
     )
     // tslab's wrapper call maps to no source line, and cell functions are called through its exports proxy.
     .filter((f) => !f.includes(UNMAPPED))
-    .map((f) => f.replace(/\bat Proxy\./, "at "));
+    .map((f) => paths.frame(f.replace(/\bat Proxy\./, "at ")));
   const traceback = [`${ename}: ${evalue}`];
   if (innermost) {
     const src = cells.get(innermost.count)?.source.split("\n")[innermost.line - 1];
@@ -123,14 +126,6 @@ export function describeCallbackError(error: unknown, kind: "exception" | "rejec
   const report = describeRuntimeError(error, cells, current);
   const what = kind === "rejection" ? "A promise rejection was not handled" : "A callback threw an exception";
   return { ...report, traceback: [`${what} (the kernel keeps running):`, ...report.traceback] };
-}
-
-/** tslab prints each compile diagnostic as console.error("%s%d:%d - %s", file, line, column, message). */
-export function parseDiagnostic(args: unknown[]): CellDiagnostic | undefined {
-  if (args[0] !== "%s%d:%d - %s" || args.length < 5) return undefined;
-  const [, file, line, column, message] = args as [string, string, number, number, string];
-  if (file) return { line, column, message: `${file.trim()}: ${message}` };
-  return { line, column, message };
 }
 
 export function describeDiagnostics(diagnostics: CellDiagnostic[], source: string): ErrorReport {

@@ -2,7 +2,6 @@
  * Every global patch the kernel process makes, in one place. Each hook hands what it sees to the session; none keeps
  * state of its own.
  */
-import vm = require("node:vm");
 import { MimeBundle } from "../protocol/messages";
 import { forwardBundledModules } from "./forward-modules";
 
@@ -10,13 +9,6 @@ import { forwardBundledModules } from "./forward-modules";
 export interface HookTarget {
   output(name: "stdout" | "stderr", text: string): void;
   display(data: MimeBundle, displayId: string, update: boolean): void;
-  /**
-   * tslab is about to run a cell's script: returns the script's file name (so stack traces name the cell), or
-   * undefined for scripts that are not a cell's. May throw to keep the script from running (an early interrupt).
-   */
-  scriptStarting(js: string): string | undefined;
-  /** The cell's script returned or threw (not called when the script was terminated). */
-  scriptReturned(): void;
   /** Code outside any cell's script threw, or a promise was rejected with no handler. */
   callbackError(error: unknown, kind: "exception" | "rejection"): void;
   /** The process is exiting (a cell called process.exit): last chance to send what is pending. */
@@ -45,21 +37,6 @@ export function installHooks(target: HookTarget, ml: typeof import("ml-lab")): v
   let tslabDisplays = 0;
   require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean) =>
     target.display(message.data, message.transient?.display_id ?? `tslab-${++tslabDisplays}`, update);
-
-  // Name each cell's script after its execution count, so stack traces say which cell and can be mapped to its lines.
-  const runInThisContext = vm.runInThisContext;
-  vm.runInThisContext = function (code: string, options?: vm.RunningScriptOptions | string) {
-    const filename = typeof options === "object" && options.filename === undefined ? target.scriptStarting(code) : undefined;
-    if (filename === undefined) return runInThisContext.call(vm, code, options);
-    try {
-      const result = runInThisContext.call(vm, code, { ...(options as vm.RunningScriptOptions), filename });
-      target.scriptReturned();
-      return result;
-    } catch (e) {
-      target.scriptReturned();
-      throw e;
-    }
-  };
 
   // As ipykernel does: an error in a callback is reported and the kernel lives on.
   process.on("uncaughtException", (error) => target.callbackError(error, "exception"));

@@ -3,6 +3,8 @@
  * notebook's folder (its cwd). Spawned by host/kernel-client.ts; speaks the protocol in protocol/messages.ts.
  * This module only wires the parts together: the session holds the state, hooks.ts patches the globals.
  */
+import type { CachedModule } from "./code-cache";
+import { flushNodeCompileCache } from "./code-cache";
 import { EventChannel } from "./event-channel";
 import { installHooks, installModuleHooks } from "./hooks";
 import { Session } from "./session";
@@ -11,8 +13,11 @@ import { SupervisorLink } from "./supervisor-link";
 /** Exit code when the kernel cannot start (EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
 
-export function main(): void {
-  const startedAt = performance.now();
+/** `typescript`: TypeScript loaded through the code cache, whose compiled code is saved once the kernel is ready. */
+export function main(typescript: CachedModule | undefined): void {
+  // Milliseconds since the process started, at each stage of the start (reported with `ready`, for measurements).
+  const stages: Record<string, number> = { main: performance.now() };
+  const startedAt = stages.main;
   // Kept before any cell runs: a cell may replace process.exit, and the kernel must still be able to end.
   const exit = process.exit.bind(process) as (code: number) => never;
   const fail = (what: string, e: unknown) => {
@@ -24,13 +29,26 @@ export function main(): void {
   const supervisor = new SupervisorLink(channel.streams.shared, (e) => fail("the supervisor thread failed", e));
   installModuleHooks(process.cwd());
   const ml = require("ml-lab") as typeof import("ml-lab");
+  stages.mlLab = performance.now();
   const session = new Session(channel, supervisor, ml, exit);
+  stages.program = performance.now();
   installHooks(session, ml);
   session.preload().then(
     () => {
-      supervisor.listen({ request: (r) => session.request(r), terminated: (id) => session.terminated(id) });
-      const versions = { ...require("tslab").versions, mlLab: require("ml-lab/package.json").version };
-      channel.send({ type: "ready", pid: process.pid, versions, startupMs: performance.now() - startedAt });
+      stages.preload = performance.now();
+      supervisor.listen({ request: (r) => session.request(r), mayStop: (id) => session.mayStop(id), terminated: (id) => session.terminated(id) });
+      const versions = {
+        tslab: require("tslab/package.json").version,
+        typescript: require("@tslab/typescript-for-tslab").version,
+        node: process.version,
+        mlLab: require("ml-lab/package.json").version,
+      };
+      channel.send({ type: "ready", pid: process.pid, versions, startupMs: performance.now() - startedAt, stages });
+      // Once the first cell is done, the compiled code includes what running a cell needs, and the cell is not delayed.
+      session.whenFirstCellDone(() => {
+        typescript?.save();
+        flushNodeCompileCache();
+      });
     },
     (e) => fail("could not start", e),
   );

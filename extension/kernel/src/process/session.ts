@@ -7,7 +7,7 @@
  * when the supervisor had to stop the main thread (which can cut that `finally` off), from `terminated`.
  */
 import { format } from "node:util";
-import { CellDiagnostic, DoneStatus, isKernelRequest, KernelEvent, KernelRequest, MimeBundle } from "../protocol/messages";
+import { DoneStatus, isKernelRequest, KernelEvent, KernelRequest, MimeBundle } from "../protocol/messages";
 import {
   CellRecord,
   describeCallbackError,
@@ -16,21 +16,23 @@ import {
   describeRuntimeError,
   describeValue,
   ErrorReport,
-  parseDiagnostic,
   scriptName,
 } from "./cell-errors";
+import { CellCompiler } from "./compiler/cell-compiler";
+import { documentation, text } from "./compiler/language";
 import { EventChannel } from "./event-channel";
+import { Executor, Outcome } from "./executor";
 import { HookTarget } from "./hooks";
 import { expandShorthandProperties, originalColumn } from "./shorthand";
 import { StaticRenderer } from "./static-renderer";
 import { SupervisorLink } from "./supervisor-link";
 
-type Executor = ReturnType<typeof import("tslab/dist/executor").createExecutor>;
-
 /** Output made while no cell runs (timers, callbacks) waits for the next cell, up to this many characters. */
 const BETWEEN_CELLS_LIMIT = 1 << 20;
 /** A cell's static chart pictures may take this long after its code ends before the cell is reported done without them. */
 const STATIC_PICTURES_MS = 30_000;
+/** How many finished requests the session remembers, for the supervisor's questions about late interrupts. */
+const ENDED_KEPT = 1000;
 /** After the supervisor stopped the main thread, how long the cell's own code path gets to report the interrupt. */
 const AFTER_TERMINATION_MS = 250;
 
@@ -46,9 +48,6 @@ class InterruptedBeforeStart extends Error {
 /** One execute request, from its start to its `done`. */
 class Cell {
   readonly startedAt = performance.now();
-  diagnostics: CellDiagnostic[] = [];
-  thrown: { error: unknown } | undefined;
-  lastValue: { value: unknown } | undefined;
   interruptRequested = false;
   scriptRunning = false;
   /** An error in a callback or an unhandled rejection was reported on this cell: it cannot end "ok". */
@@ -60,14 +59,19 @@ class Cell {
 }
 
 export class Session implements HookTarget {
-  private readonly executor: Executor;
-  private readonly closeConverters: () => void;
+  private readonly compiler = new CellCompiler();
+  private readonly executor = new Executor(this.compiler, process.cwd());
   private readonly cells = new Map<number, CellRecord>();
   private executionCount = 0;
   private current: Cell | undefined;
   private readonly queue: KernelRequest[] = [];
   /** The request being worked on (execute or preload); the next starts when it is released. */
   private active: object | undefined;
+  /** A cell start scheduled by pump() and not yet begun. */
+  private starting: object | undefined;
+  private firstCellDone: (() => void) | undefined;
+  /** Requests answered with `done`, latest last (the last ENDED_KEPT). */
+  private readonly ended = new Set<string>();
   private readonly betweenCells: Extract<KernelEvent, { type: "stream" | "display" }>[] = [];
   private betweenCellsSize = 0;
   private betweenCellsDropped = 0;
@@ -81,47 +85,19 @@ export class Session implements HookTarget {
     private readonly exit: (code: number) => never,
   ) {
     this.staticRenderer = this.newStaticRenderer();
-    const { createConverter } = require("tslab/dist/converter") as typeof import("tslab/dist/converter");
-    const { createExecutor } = require("tslab/dist/executor") as typeof import("tslab/dist/executor");
-    const node = createConverter();
-    let browser: ReturnType<typeof createConverter> | undefined;
-    this.closeConverters = () => {
-      node.close();
-      browser?.close();
-    };
-    // tslab reports through this console: the last expression's value via log, diagnostics and errors via error.
-    const executorConsole = {
-      log: (value: unknown) => {
-        if (this.current) this.current.lastValue = { value };
-      },
-      error: (...args: unknown[]) => {
-        const diagnostic = parseDiagnostic(args);
-        if (diagnostic) this.current?.diagnostics.push(diagnostic);
-        else if (args.length === 1 && this.current) this.current.thrown ??= { error: args[0] };
-        else this.output("stderr", safeFormat(args) + "\n");
-      },
-    };
-    this.executor = createExecutor(
-      process.cwd(),
-      {
-        node,
-        // Only `//%browser` cells need the browser converter; creating one costs seconds, so do it on demand.
-        get browser() {
-          return (browser ??= createConverter({ isBrowser: true }));
-        },
-        close: () => this.closeConverters(),
-      },
-      executorConsole,
-    );
+  }
+
+  /** Calls `callback` once, after the first cell's `done` has gone out. */
+  whenFirstCellDone(callback: () => void): void {
+    this.firstCellDone = callback;
   }
 
   /** `ml` and `display` are there from the first cell, as if the notebook began with these imports. */
   async preload(): Promise<void> {
     const token = (this.active = {});
-    const cell = (this.current = new Cell("", 0, "", token));
-    const ok = await this.executor.execute('import * as ml from "ml-lab";\nimport { display } from "ml-lab";');
-    this.current = undefined;
-    if (!ok) throw new Error(`could not pre-load ml-lab: ${cell.diagnostics.map((d) => d.message).join("; ") || describeValue(cell.thrown?.error)}`);
+    const outcome = await this.executor.execute('import * as ml from "ml-lab";\nimport { display } from "ml-lab";', { starting: () => scriptName(0), returned: () => {} });
+    if (outcome.kind === "diagnostics") throw new Error(`could not pre-load ml-lab: ${outcome.diagnostics.map((d) => d.messageText).join("; ")}`);
+    if (outcome.kind === "thrown") throw new Error(`could not pre-load ml-lab: ${describeValue(outcome.error)}`);
     this.release(token);
   }
 
@@ -134,7 +110,7 @@ export class Session implements HookTarget {
       if (r?.type === "execute" && typeof r.id === "string") {
         // Answer it, or the host would wait for this cell forever.
         this.send({ type: "error", id: r.id, ename: "BadRequest", evalue: "the cell's code is not text", traceback: ["BadRequest: the cell's code is not text"] });
-        this.send({ type: "done", id: r.id, status: "error", executionCount: 0, durationMs: 0 });
+        this.sendDone({ type: "done", id: r.id, status: "error", executionCount: 0, durationMs: 0 });
       } else {
         this.output("stderr", `kernel: ignored a request it cannot read: ${describeValue(raw).slice(0, 200)}\n`);
       }
@@ -151,21 +127,31 @@ export class Session implements HookTarget {
         return this.complete(raw.id, raw.code, raw.offset);
       case "inspect":
         return this.inspect(raw.id, raw.code, raw.offset);
+      case "signature":
+        return this.signature(raw.id, raw.code, raw.offset, raw.trigger);
       case "shutdown":
-        this.closeConverters();
+        this.compiler.close();
         this.exit(0); // the exit hook sends what is batched
     }
   }
 
-  /** Starts the next queued cell once the current one is released; a tick later, so already-queued interrupts land first. */
+  /**
+   * Starts the next queued cell once the current one is released: a tick later, so that interrupts already queued
+   * land first, and from a call of its own, which a termination of the code before it cannot reach.
+   */
   private pump(): void {
     if (this.active || this.queue.length === 0) return;
     const token = (this.active = {});
-    setImmediate(() => {
-      const next = this.queue.shift();
-      if (next?.type === "execute") void this.execute(next.id, next.code, token);
-      else this.release(token);
-    });
+    this.starting = token;
+    setImmediate(() => this.startNext(token));
+  }
+
+  private startNext(token: object): void {
+    if (this.starting !== token) return;
+    this.starting = undefined;
+    const next = this.queue.shift();
+    if (next?.type === "execute") void this.execute(next.id, next.code, token);
+    else this.release(token);
   }
 
   private release(token: object): void {
@@ -187,18 +173,30 @@ export class Session implements HookTarget {
       // It never ran, so it gets no execution count.
       this.queue.splice(queued, 1);
       this.report(id, interruptedBeforeStart());
-      this.send({ type: "done", id, status: "interrupted", executionCount: 0, durationMs: 0 });
+      this.sendDone({ type: "done", id, status: "interrupted", executionCount: 0, durationMs: 0 });
     }
     // Done already (the interrupt crossed its `done`): the supervisor must stop watching it.
     this.supervisor.settled(id);
   }
 
-  /** The supervisor stopped the main thread's JavaScript while cell `id` was being interrupted. */
+  /**
+   * Whether the supervisor may stop runaway code for cell `id`: it runs now, or it has yet to start (queued, or its
+   * request not yet read: the main thread was busy) while no cell runs, so what runs is code between cells.
+   */
+  mayStop(id: string): boolean {
+    if (this.current) return this.current.id === id && !this.current.finished;
+    return !this.ended.has(id);
+  }
+
+  /** Code the main thread was running was stopped while cell `id` was being interrupted (runaway-stop.ts). */
   terminated(id: string): void {
     // The stopped code may have held the event channel's lock.
     this.channel.streams.recover();
     // Pictures being rendered when the thread was stopped will never finish: start afresh.
     this.staticRenderer = this.newStaticRenderer();
+    // Node drops the immediates queued behind a terminated one: a scheduled cell start may be among them.
+    const starting = this.starting;
+    if (starting) setImmediate(() => this.startNext(starting));
     const cell = this.current;
     if (!cell || cell.id !== id) {
       this.warnings.push("An interrupt stopped code that kept the kernel busy between cells (a timer or callback).");
@@ -228,7 +226,6 @@ export class Session implements HookTarget {
       // A fault of the kernel itself: the cell still ends, with the fault shown.
       this.report(id, { ename: "KernelError", evalue: describeValue(e), traceback: [`KernelError: ${describeValue(e)}`] });
     } finally {
-      this.supervisor.setBusy(false);
       await this.settleStaticPictures(cell);
       // Unhandled rejections are processed after the current tick: let them land on this cell.
       await new Promise((resolve) => setImmediate(resolve));
@@ -251,29 +248,26 @@ export class Session implements HookTarget {
 
   private async run(cell: Cell): Promise<DoneStatus> {
     const { code: runnable, insertions } = expandShorthandProperties(cell.source);
-    this.supervisor.setBusy(true);
-    let ok = false;
-    try {
-      ok = await this.executor.execute(runnable);
-    } catch (e) {
-      cell.thrown ??= { error: e };
-    }
-    this.supervisor.setBusy(false);
+    const outcome = await this.executor.execute(runnable, { starting: (js) => this.scriptStarting(cell, js), returned: () => (cell.scriptRunning = false) });
     if (cell.finished) return "interrupted";
-    if (cell.diagnostics.length > 0) {
-      const diagnostics = cell.diagnostics.map((d) => ({ ...d, column: originalColumn(d.line, d.column, insertions) }));
+    if (outcome.kind === "diagnostics") {
+      const diagnostics = outcome.diagnostics.map((d) => ({
+        line: d.start.line + 1,
+        column: originalColumn(d.start.line + 1, d.start.character + 1, insertions),
+        message: d.fileName ? `${d.fileName}: ${d.messageText}` : d.messageText,
+        code: d.code,
+      }));
       this.send({ type: "error", id: cell.id, ...describeDiagnostics(diagnostics, cell.source), diagnostics });
       return "error";
     }
-    if (!ok && !cell.thrown) cell.thrown = { error: new Error("the cell failed") };
-    if (cell.thrown) {
-      const interrupted = isInterruption(cell.thrown.error);
-      this.report(cell.id, interrupted ? this.interruptReport(cell) : describeRuntimeError(cell.thrown.error, this.cells, cell.count));
+    if (outcome.kind === "thrown") {
+      const interrupted = isInterruption(outcome.error);
+      this.report(cell.id, interrupted ? this.interruptReport(cell, outcome.error) : describeRuntimeError(outcome.error, this.cells, cell.count));
       return interrupted ? "interrupted" : "error";
     }
-    if (cell.lastValue) {
+    if (outcome.value) {
       try {
-        const { value } = cell.lastValue;
+        const { value } = outcome.value;
         if (!this.ml.isDisplayHandle(value)) this.emitDisplay(cell.id, this.ml.mimeBundleOf(value), `result-${cell.count}`, false, true);
       } catch (e) {
         this.output("stderr", `could not display the cell's value: ${describeValue(read(e, "message") ?? e)}\n`);
@@ -282,8 +276,19 @@ export class Session implements HookTarget {
     return "ok";
   }
 
-  private interruptReport(cell: Cell): ErrorReport {
-    return cell.thrown?.error instanceof InterruptedBeforeStart ? interruptedBeforeStart() : describeInterrupt(cell.thrown?.error, this.cells, cell.count);
+  /** The cell's script is about to run (executor hook). */
+  private scriptStarting(cell: Cell, js: string): string {
+    if (cell.finished || cell.interruptRequested) throw new InterruptedBeforeStart();
+    const record = this.cells.get(cell.count);
+    if (record) record.js = js;
+    cell.scriptRunning = true;
+    // From here SIGINT interrupts the script (breakOnSigint); the host holds back its SIGINT until it sees this.
+    this.send({ type: "running", id: cell.id });
+    return scriptName(cell.count);
+  }
+
+  private interruptReport(cell: Cell, error: unknown): ErrorReport {
+    return error instanceof InterruptedBeforeStart ? interruptedBeforeStart() : describeInterrupt(error, this.cells, cell.count);
   }
 
   private async settleStaticPictures(cell: Cell): Promise<void> {
@@ -302,48 +307,53 @@ export class Session implements HookTarget {
     cell.finished = true;
     if (this.current === cell) this.current = undefined;
     const final = status === "ok" && cell.callbackFailed ? "error" : status;
-    this.send({ type: "done", id: cell.id, status: final, executionCount: cell.count, durationMs: performance.now() - cell.startedAt });
+    this.sendDone({ type: "done", id: cell.id, status: final, executionCount: cell.count, durationMs: performance.now() - cell.startedAt });
     this.supervisor.settled(cell.id);
     this.release(cell.token);
+    const firstCellDone = this.firstCellDone;
+    this.firstCellDone = undefined;
+    if (firstCellDone) setImmediate(firstCellDone);
   }
 
   // ---- completion and hover ----------------------------------------------------------------------------------
 
   private complete(id: string, code: string, offset: number): void {
-    let reply: KernelEvent = { type: "complete-reply", id, start: offset, end: offset, candidates: [] };
-    this.supervisor.setBusy(true);
-    try {
-      const info = this.executor.complete(code, offset);
-      reply = { type: "complete-reply", id, start: info.start, end: info.end, candidates: info.candidates };
-    } catch (e) {
-      this.output("stderr", `kernel: completion failed: ${describeValue(e)}\n`);
-    } finally {
-      this.supervisor.setBusy(false);
-    }
-    this.send(reply);
+    this.answer({ type: "complete-reply", id, start: offset, end: offset, candidates: [] }, "completion", () => {
+      const info = this.compiler.language.complete(this.executor.declarations, code, offset);
+      return { type: "complete-reply", id, start: info.start, end: info.end, candidates: info.candidates };
+    });
   }
 
   private inspect(id: string, code: string, offset: number): void {
-    let reply: KernelEvent = { type: "inspect-reply", id, found: false };
-    this.supervisor.setBusy(true);
+    this.answer({ type: "inspect-reply", id, found: false }, "inspection", () => {
+      const info = this.compiler.language.inspect(this.executor.declarations, code, offset);
+      if (!info) return undefined;
+      return {
+        type: "inspect-reply",
+        id,
+        found: true,
+        signature: text(info.displayParts),
+        documentation: documentation(info.documentation, info.tags),
+        start: info.textSpan?.start,
+        end: info.textSpan ? info.textSpan.start + info.textSpan.length : undefined,
+      };
+    });
+  }
+
+  private signature(id: string, code: string, offset: number, trigger: string | undefined): void {
+    this.answer({ type: "signature-reply", id, found: false }, "signature help", () => {
+      const help = this.compiler.language.signatureHelp(this.executor.declarations, code, offset, trigger);
+      return help && { type: "signature-reply", id, found: true, ...help };
+    });
+  }
+
+  /** Answers an editor request: synchronous, reading no cell's state in flight. */
+  private answer(fallback: KernelEvent, what: string, compute: () => KernelEvent | undefined): void {
+    let reply = fallback;
     try {
-      const info = this.executor.inspect(code, offset);
-      if (info) {
-        const text = (parts?: { text: string }[]) => (parts ?? []).map((p) => p.text).join("");
-        reply = {
-          type: "inspect-reply",
-          id,
-          found: true,
-          signature: text(info.displayParts),
-          documentation: text(info.documentation),
-          start: info.textSpan?.start,
-          end: info.textSpan ? info.textSpan.start + info.textSpan.length : undefined,
-        };
-      }
+      reply = compute() ?? fallback;
     } catch (e) {
-      this.output("stderr", `kernel: inspection failed: ${describeValue(e)}\n`);
-    } finally {
-      this.supervisor.setBusy(false);
+      this.output("stderr", `kernel: ${what} failed: ${describeValue(e)}\n`);
     }
     this.send(reply);
   }
@@ -356,23 +366,6 @@ export class Session implements HookTarget {
 
   display(data: MimeBundle, displayId: string, update: boolean): void {
     this.emitDisplay(this.current?.id, data, displayId, update, false);
-  }
-
-  scriptStarting(js: string): string | undefined {
-    const cell = this.current;
-    if (!cell || cell.finished) return undefined;
-    if (cell.interruptRequested) throw new InterruptedBeforeStart();
-    const record = this.cells.get(cell.count);
-    if (record) record.js = js;
-    cell.scriptRunning = true;
-    this.supervisor.setBusy(false);
-    // From here SIGINT interrupts the script (breakOnSigint); the host holds back its SIGINT until it sees this.
-    if (cell.id) this.send({ type: "running", id: cell.id });
-    return scriptName(cell.count);
-  }
-
-  scriptReturned(): void {
-    if (this.current) this.current.scriptRunning = false;
   }
 
   exiting(): void {
@@ -422,6 +415,12 @@ export class Session implements HookTarget {
 
   private send(event: KernelEvent): void {
     this.channel.send(event);
+  }
+
+  private sendDone(event: Extract<KernelEvent, { type: "done" }>): void {
+    this.ended.add(event.id);
+    if (this.ended.size > ENDED_KEPT) this.ended.delete(this.ended.values().next().value!);
+    this.send(event);
   }
 
   private newStaticRenderer(): StaticRenderer {

@@ -1,22 +1,29 @@
+import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
 import { KERNEL_FD } from "../protocol/messages";
+import { RunawayStop } from "./runaway-stop";
 import { FromSupervisor, SupervisorData, ToSupervisor } from "./supervisor-messages";
 
 export interface SupervisorHandlers {
   request(request: unknown): void;
+  /** Whether cell `id` may be stopped now: it is the one running, or it is queued and no cell runs. */
+  mayStop(id: string): boolean;
   terminated(id: string): void;
 }
 
 /** The main thread's side of the supervisor thread (supervisor.ts): starts it, answers its pings, tells it what settled. */
 export class SupervisorLink {
   private readonly worker: Worker;
-  private readonly busy = new Int32Array(new SharedArrayBuffer(4));
   private handlers: SupervisorHandlers | undefined;
   private readonly early: unknown[] = [];
+  private readonly runaway = new RunawayStop((id) => this.handlers?.mayStop(id) ?? false);
 
   constructor(streams: SharedArrayBuffer, onFailure: (error: Error) => void) {
-    const workerData: SupervisorData = { requestsFd: KERNEL_FD.requests, eventsFd: KERNEL_FD.events, streams, busy: this.busy.buffer as SharedArrayBuffer };
+    // Hidden, and named afresh for each kernel: only the supervisor's expression calls it.
+    const stopFunction = `__mllab_stop_${randomUUID().replace(/-/g, "")}`;
+    Object.defineProperty(globalThis, stopFunction, { value: (id: string) => this.runaway.stop(id), enumerable: false });
+    const workerData: SupervisorData = { requestsFd: KERNEL_FD.requests, eventsFd: KERNEL_FD.events, streams, stopFunction };
     this.worker = new Worker(path.join(__dirname, "supervisor.js"), { workerData, stdout: false, stderr: false });
     this.worker.on("message", (message: FromSupervisor) => this.onMessage(message));
     // Without its supervisor the kernel can neither hear its host nor be interrupted: it cannot go on.
@@ -28,11 +35,6 @@ export class SupervisorLink {
   listen(handlers: SupervisorHandlers): void {
     this.handlers = handlers;
     for (const request of this.early.splice(0)) handlers.request(request);
-  }
-
-  /** Marks kernel code that the supervisor must never stop (it would leave tslab's compiler half-updated). */
-  setBusy(busy: boolean): void {
-    Atomics.store(this.busy, 0, busy ? 1 : 0);
   }
 
   settled(id: string): void {
@@ -52,6 +54,7 @@ export class SupervisorLink {
         else this.early.push(message.request);
         return;
       case "terminated":
+        this.runaway.release();
         return this.handlers?.terminated(message.id);
     }
   }

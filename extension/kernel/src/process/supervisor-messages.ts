@@ -6,7 +6,7 @@ export type FromSupervisor =
   | { kind: "request"; request: unknown }
   /** Answer with a pong as soon as you can: the supervisor is checking whether the main thread is stuck. */
   | { kind: "ping"; seq: number }
-  /** The supervisor stopped the JavaScript the main thread was running, while cell `id` was being interrupted. */
+  /** The main thread stopped the code it was running at the supervisor's request, while cell `id` was being interrupted. */
   | { kind: "terminated"; id: string };
 
 /** Main thread → supervisor. */
@@ -17,6 +17,9 @@ export interface SupervisorData {
   eventsFd: number;
   /** The prints batched for the event channel (stream-buffer.ts), which the supervisor sends once they have waited. */
   streams: SharedArrayBuffer;
-  /** Int32 flag, 1 while the main thread runs kernel code that must not be cut (tslab type-checking a cell). */
-  busy: SharedArrayBuffer;
+  /** The global through which the supervisor asks the main thread to stop runaway code (runaway-stop.ts). */
+  stopFunction: string;
 }
+
+/** The sourceURL of the supervisor's stop expression: frames below it are the code it interrupted (runaway-stop.ts). */
+export const STOP_SOURCE_URL = "mllab-supervisor-stop";

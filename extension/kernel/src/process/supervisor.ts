@@ -6,10 +6,11 @@
  *   print is not held back while the main thread computes;
  * - when the host is gone (the request pipe ends, or the kernel's parent changed) it ends the kernel's process group,
  *   even while a cell spins: ipykernel's parent poller;
- * - when a cell it was asked to interrupt is still running and the main thread answers no ping for a second, it stops
- *   the JavaScript the main thread is running with the inspector's Runtime.terminateExecution. That reaches code a
- *   SIGINT cannot: code resumed after an `await` and timer callbacks run outside the script that breakOnSigint guards.
- *   Never while the main thread is in kernel code marked busy (tslab type-checking), which it must not cut.
+ * - when a cell it was asked to interrupt is still running and the main thread answers no ping for a second, it asks
+ *   the main thread (through the inspector's Runtime.evaluate, which runs inside whatever the main thread is running)
+ *   to stop the code it is running, if that is the cell's (runaway-stop.ts decides, on the main thread). That reaches
+ *   code a SIGINT cannot: code resumed after an `await` and timer callbacks run outside the script that breakOnSigint
+ *   guards. It asks again every RETRY_MS while the main thread stays unresponsive.
  * If none of this stops a cell, the host kills the process group after its grace period.
  */
 import * as inspector from "node:inspector";
@@ -17,15 +18,17 @@ import * as net from "node:net";
 import { parentPort, workerData } from "node:worker_threads";
 import { LineSplitter } from "../protocol/json-lines";
 import { StreamBuffer } from "./stream-buffer";
-import { FromSupervisor, SupervisorData, ToSupervisor } from "./supervisor-messages";
+import { FromSupervisor, STOP_SOURCE_URL, SupervisorData, ToSupervisor } from "./supervisor-messages";
 
 /** How long the main thread may leave a ping unanswered, while a cell is being interrupted, before it is stopped. */
 const UNRESPONSIVE_MS = 1000;
+/** How soon to ask again when the main thread declined to stop (it was in kernel code) and is still unresponsive. */
+const RETRY_MS = 100;
 const PARENT_POLL_MS = 1000;
 
 class Supervisor {
   private readonly port = parentPort!;
-  private readonly busy: Int32Array;
+  private readonly stopFunction: string;
   private readonly parentPid = process.ppid;
   /** Cells being interrupted that have not settled yet. */
   private readonly interrupting = new Set<string>();
@@ -34,7 +37,7 @@ class Supervisor {
   private session: inspector.Session | undefined;
 
   constructor(data: SupervisorData) {
-    this.busy = new Int32Array(data.busy);
+    this.stopFunction = data.stopFunction;
     const requests = new net.Socket({ fd: data.requestsFd, readable: true, writable: false });
     const lines = new LineSplitter((line) => this.onLine(line));
     requests.on("data", (chunk: Buffer) => lines.push(chunk));
@@ -72,29 +75,34 @@ class Supervisor {
     }
   }
 
-  /** Pings the main thread until cell `id` settles; stops the main thread's JavaScript when no pong comes. */
+  /** Pings the main thread until cell `id` settles; asks it to stop the code it runs while no pong comes. */
   private watch(id: string): void {
     if (!this.interrupting.has(id)) return;
     const seq = ++this.pings;
     this.post({ kind: "ping", seq });
-    setTimeout(() => {
-      if (!this.interrupting.has(id)) return;
-      if (this.pongs < seq && Atomics.load(this.busy, 0) === 0 && this.terminate()) this.post({ kind: "terminated", id });
-      this.watch(id);
-    }, UNRESPONSIVE_MS);
+    setTimeout(() => this.check(id, seq), UNRESPONSIVE_MS);
   }
 
-  private terminate(): boolean {
+  private check(id: string, seq: number): void {
+    if (!this.interrupting.has(id)) return;
+    if (this.pongs >= seq) return this.watch(id);
+    this.askToStop(id, (stopped) => {
+      if (stopped) this.post({ kind: "terminated", id });
+      setTimeout(() => this.check(id, seq), RETRY_MS);
+    });
+  }
+
+  private askToStop(id: string, then: (stopped: boolean) => void): void {
     try {
       if (!this.session) {
         this.session = new inspector.Session();
         this.session.connectToMainThread();
       }
-      this.session.post("Runtime.terminateExecution");
-      return true;
+      // The sourceURL names this expression's frame, so the main thread can tell its own frames from the interrupted ones.
+      const expression = `globalThis[${JSON.stringify(this.stopFunction)}](${JSON.stringify(id)})\n//# sourceURL=${STOP_SOURCE_URL}`;
+      this.session.post("Runtime.evaluate", { expression, returnByValue: true }, (error, reply) => then(!error && reply?.result?.value === true));
     } catch {
       // No inspector in this runtime: the host's kill after its grace period still ends the cell.
-      return false;
     }
   }
 

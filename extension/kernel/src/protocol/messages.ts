@@ -29,6 +29,8 @@ export type KernelRequest =
   | { type: "execute"; id: string; code: string }
   | { type: "complete"; id: string; code: string; offset: number }
   | { type: "inspect"; id: string; code: string; offset: number }
+  /** Signature help at `offset`; `trigger` is the character typed that asked for it ("(" or ","), if any. */
+  | { type: "signature"; id: string; code: string; offset: number; trigger?: string }
   /** Stop cell `id` if it is queued or running; the kernel keeps its state. */
   | { type: "interrupt"; id: string }
   | { type: "shutdown" };
@@ -45,7 +47,8 @@ export interface CellDiagnostic {
 export type DoneStatus = "ok" | "error" | "interrupted";
 
 export type KernelEvent =
-  | { type: "ready"; pid: number; versions: Record<string, string>; startupMs: number }
+  /** `stages`: milliseconds since the process started at each stage of the kernel's start (for measurements). */
+  | { type: "ready"; pid: number; versions: Record<string, string>; startupMs: number; stages?: Record<string, number> }
   /** The cell passed type-checking and its script starts now: from here SIGINT can interrupt it. */
   | { type: "running"; id: string }
   | { type: "stream"; id: string; name: "stdout" | "stderr"; text: string }
@@ -63,7 +66,23 @@ export type KernelEvent =
     }
   | { type: "done"; id: string; status: DoneStatus; executionCount: number; durationMs: number }
   | { type: "complete-reply"; id: string; start: number; end: number; candidates: string[] }
-  | { type: "inspect-reply"; id: string; found: boolean; signature?: string; documentation?: string; start?: number; end?: number };
+  /** A hover: `signature` is TypeScript's declaration text, `documentation` the JSDoc (with its tags) as markdown. */
+  | { type: "inspect-reply"; id: string; found: boolean; signature?: string; documentation?: string; start?: number; end?: number }
+  | {
+      type: "signature-reply";
+      id: string;
+      found: boolean;
+      signatures?: SignatureInformation[];
+      activeSignature?: number;
+      activeParameter?: number;
+    };
+
+/** One signature of the function being called; documentation is markdown. */
+export interface SignatureInformation {
+  label: string;
+  documentation: string;
+  parameters: { label: string; documentation: string }[];
+}
 
 const isString = (v: unknown): v is string => typeof v === "string";
 const isNumber = (v: unknown): v is number => typeof v === "number";
@@ -92,6 +111,7 @@ export function isKernelEvent(value: unknown): value is KernelEvent {
     case "complete-reply":
       return isString(e.id) && isNumber(e.start) && isNumber(e.end) && Array.isArray(e.candidates);
     case "inspect-reply":
+    case "signature-reply":
       return isString(e.id) && typeof e.found === "boolean";
     default:
       return false;
@@ -107,6 +127,8 @@ export function isKernelRequest(value: unknown): value is KernelRequest {
     case "complete":
     case "inspect":
       return isString(value.id) && isString(value.code) && isNumber(value.offset);
+    case "signature":
+      return isString(value.id) && isString(value.code) && isNumber(value.offset) && (value.trigger === undefined || isString(value.trigger));
     case "interrupt":
       return isString(value.id);
     case "shutdown":

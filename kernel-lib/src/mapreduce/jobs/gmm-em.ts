@@ -1,10 +1,11 @@
 /**
- * Seed 000's EM for a Gaussian mixture as a MapReduce job: each mapper holds the current parameters, accumulates
- * per-mapper partial sums of the responsibilities (soft counts, Σ r x, Σ r x xᵀ and the log-likelihood) over its
- * lines ("x1,x2,…") and emits them once; a combiner and one reducer add them. `gmmMStep` turns the totals into the
- * next parameters (the driver's M-step).
+ * The w261 HW6 homework's EM for a Gaussian mixture as a MapReduce job: each mapper holds the current parameters,
+ * accumulates per-mapper partial sums of the responsibilities (soft counts, Σ r x, Σ r x xᵀ and the log-likelihood)
+ * over its lines ("x1,x2,…") and emits them once; a combiner and one reducer add them. `gmmMStep` turns the totals
+ * into the next parameters (the driver's M-step).
  */
 import { logSumExp, multivariateNormalLogPdf } from "../../stats/density";
+import { MapReduceError } from "../errors";
 import { defineJob } from "../job";
 
 export interface GmmParams {
@@ -53,7 +54,10 @@ function addStats(values: unknown[]): GmmStats {
 export default defineJob<GmmParams>({
   name: "gmm-em-statistics",
   steps: (params) => {
-    const k = params.weights.length, d = params.means[0].length;
+    const k = params?.weights?.length, d = params?.means?.[0]?.length;
+    if (!k || !d || params.means.length !== k || params.covariances?.length !== k) {
+      throw new MapReduceError(`the gmm-em job needs params { weights, means, covariances } for the same number of components, got ${JSON.stringify(params)?.slice(0, 200)}`);
+    }
     const stats = zeroStats(k, d);
     const logWeights = params.weights.map(Math.log);
     const logp = new Float64Array(k);

@@ -1,8 +1,9 @@
 /**
- * Seed 000's weighted OLS gradient as a MapReduce job: each mapper keeps partial sums of the weighted gradient
+ * The w261 HW6 homework's weighted OLS gradient as a MapReduce job: each mapper keeps partial sums of the weighted gradient
  * over its lines ("x,y", weight |1/x|) and emits them once from mapperFinal; a combiner and the single reducer add
  * them up. One job run is one gradient-descent iteration; `weightedGDUpdate` is the driver's step.
  */
+import { MapReduceError } from "../errors";
 import { defineJob } from "../job";
 
 export interface WeightedGDParams {
@@ -28,7 +29,11 @@ function add(values: unknown[]): Partial {
 
 export default defineJob<WeightedGDParams>({
   name: "weighted-ols-gradient",
-  steps: ({ coef }) => {
+  steps: (params) => {
+    const coef = params?.coef;
+    if (!Array.isArray(coef) || coef.length !== 2 || !coef.every(Number.isFinite)) {
+      throw new MapReduceError(`the weighted-gd job needs params { coef: [intercept, slope] } with two finite numbers, got ${JSON.stringify(params)}`);
+    }
     const partial: Partial = [0, 0, 0, 0, 0];
     return [
       {

@@ -1,6 +1,9 @@
+import { rescaleExponent, timesPow2 } from "../float-range";
 import { FloatArray, Matrix } from "../linalg/matrix";
-import { Job, kmeansScratchBytes, RESULT_STRIDE, RESULTS_BYTE } from "../parallel/jobs";
-import { partsFor, runParallel } from "../parallel/pool";
+import { addColumnSums, copyIn, finiteOrThrow } from "../parallel/data-in";
+import { CentreArg, KMeansArg, Pass, Result } from "../parallel/memory-layout";
+import { countOfResults, kmeansScratchBytes, PassArgs, runPass, sumOfResults } from "../parallel/passes";
+import { partsFor } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 
 export type Precision = "float64" | "float32";
@@ -18,11 +21,27 @@ export interface AssignAndSum {
   counts: Float64Array;
 }
 
+/** Magnitudes (powers of two) the passes' sums stay finite and precise within; data beyond is rescaled exactly. */
+export const SAFE_BITS = { float64: 200, float32: 40 } as const;
+
+/** What loading the data found: the exponent it was rescaled by, the column means taken off, Σ‖x − mean‖². */
+export interface LoadedData {
+  /** The workspace holds (X·2^-exponent − mean); 0 unless X's magnitudes needed rescaling. */
+  exponent: number;
+  mean: Float64Array;
+  /** Σ ‖x_i − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance). */
+  sumSquares: number;
+}
+
+/** Rows per chunk when a float32 fit centres float64 data through a small buffer (about 4 MiB of it). */
+const STAGE_BYTES = 1 << 22;
+
 /**
  * A k-means fit's working set in the shared memory: the centred data (float64 or float32), labels, distance bounds
- * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `assign()` is
- * one Lloyd pass by SIMD kernels over row blocks on every core, reduced on the calling thread. Call `release()` when
- * the fit ends; nothing here survives it.
+ * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `load()` prepares the data in
+ * three passes over it (copy, column sums with the finite check, centring with the float32 plane and row norms),
+ * `assign()` is one Lloyd pass by SIMD passes over row blocks on every core, reduced on the calling thread. Call
+ * `release()` when the fit ends; nothing here survives it.
  *
  * The cluster sums are kept up to date by the rows that move, under both algorithms and in the same order, so
  * "bounded" and "lloyd" hold bit-identical sums, hence the same centroids and the same iterates. Under "bounded",
@@ -30,15 +49,15 @@ export interface AssignAndSum {
  * + Σ_c W_c ‖c‖² (its error is ~1e-16 of Σ w‖x‖², so tiny next to the data's spread for tight clusters far from
  * the mean); "lloyd" sums exact differences, and a fit's final inertia is always exact (`inertia()`).
  */
-export class LloydWorkspace {
+export class KMeansWorkspace {
   readonly x: FloatArray;
   readonly labels: Int32Array;
   private weights?: Float64Array;
   private readonly mark: number;
   private readonly ptr: {
     x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number;
-    plane: number; planeSlack: number; planeCentres: number; centreSlack: number;
-    shift: number; half: number; halfPairs: number; sums: number; scratch: number;
+    plane: number; planeSlack: number; planeCentres: number; centreSlack: number; planeCentreNorms: number;
+    shift: number; half: number; halfPairs: number; sums: number; scratch: number; mean: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
   private readonly elkan: boolean;
@@ -72,18 +91,21 @@ export class LloydWorkspace {
       labels: arena.alloc(n * 4, { zero: false }),
       upper: upperBound ? arena.alloc(n * 4, { zero: false }) : 0,
       lower: bounded ? arena.alloc(n * 4 * (this.elkan ? k : 1), { zero: false }) : 0,
-      norms: this.elkan && f32 ? arena.alloc(n * 8, { zero: false }) : 0, // ‖x‖² per row, written by a run's first pass
+      // ‖x‖² per row of what Elkan's passes measure (the float32 row, or the float64 row's plane), written with the copy.
+      norms: this.elkan ? arena.alloc(n * 8, { zero: false }) : 0,
       // Float64 Elkan: a float32 copy of the rows that bounds are measured on (half the bytes to read; see
       // wasm/kmeans.ts), and per row how far it is from the float64 row. Half the data's size again.
       plane: this.elkan && !f32 ? arena.alloc(n * d * 4, { zero: false }) : 0,
       planeSlack: this.elkan && !f32 ? arena.alloc(n * 8, { zero: false }) : 0,
       planeCentres: this.elkan && !f32 ? arena.alloc(k * d * 4) : 0,
       centreSlack: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
+      planeCentreNorms: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
       halfPairs: arena.alloc(k * k * 8),
       sums: arena.alloc(this.parts * (k * d + k) * 8),
       scratch: arena.alloc(this.parts * kmeansScratchBytes(k)),
+      mean: arena.alloc(d * 8),
     };
     this.x = precision === "float32" ? arena.f32(this.ptr.x, n * d) : arena.f64(this.ptr.x, n * d);
     this.centresView = precision === "float32" ? arena.f32(this.ptr.c, k * d) : arena.f64(this.ptr.c, k * d);
@@ -93,26 +115,83 @@ export class LloydWorkspace {
     this.counts = new Float64Array(k);
   }
 
-  /** Copies X − mean in at the kernels' precision, and the weights (kept only when some differ from 1). */
-  load(x: Matrix, mean: Float64Array, weights?: Float64Array): void {
-    const { d } = this;
-    for (let i = 0; i < x.rows; i++) for (let j = 0; j < d; j++) this.x[i * d + j] = x.data[i * d + j] - mean[j];
-    if (this.ptr.plane) {
-      const { arena } = sharedMemory();
-      toFloat32Plane(this.x, this.n, d, arena.f32(this.ptr.plane, this.n * d), arena.f64(this.ptr.planeSlack, this.n));
-    }
+  /**
+   * Loads X (validated only for shape and type): copied in, its column sums taken with the check that every value is
+   * finite (NonFiniteError naming the first that is not, the one check of X's values a fit makes), then centred
+   * at the passes' precision, with what the passes keep per row. Magnitudes whose squares would leave the range the
+   * sums stay precise in (with `otherMaxAbs`, the largest of anything else in X's units, e.g. explicit centroids) are
+   * first brought near 1 by a power of two, which is exact. `weights` are kept only when some differ from 1.
+   */
+  load(x: Matrix, weights?: Float64Array, otherMaxAbs = 0): LoadedData {
+    const { n, d } = this;
+    const { arena } = sharedMemory();
     if (weights?.some((w) => w !== 1)) {
-      this.ptr.weights = sharedMemory().arena.alloc(this.n * 8, { zero: false });
-      this.weights = sharedMemory().arena.f64(this.ptr.weights, this.n);
+      this.ptr.weights = arena.alloc(n * 8, { zero: false });
+      this.weights = arena.f64(this.ptr.weights, n);
       this.weights.set(weights);
     }
-    let total = 0;
-    for (let i = 0; i < this.n; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += this.x[i * d + j] * this.x[i * d + j];
-      total += (this.weights ? this.weights[i] : 1) * s;
+    const f32 = this.precision === "float32";
+    const sums = arena.f64(this.ptr.mean, d);
+    // A float32 fit of float64 data centres each value before rounding it, so X goes through a small buffer twice
+    // (sums, then centring) rather than into a float64 copy the size of the data.
+    const staged = f32 && !(x.data instanceof Float32Array);
+    const mark = arena.mark();
+    const stageRows = Math.max(2, 2 * Math.floor(STAGE_BYTES / (16 * d)));
+    const stage = staged ? arena.alloc(Math.min(n, stageRows) * d * 8, { zero: false }) : 0;
+    const chunks = (each: (from: number, rows: number) => void) => {
+      for (let from = 0; from < n; from += stageRows) {
+        const rows = Math.min(stageRows, n - from);
+        arena.f64(stage, rows * d).set(x.data.subarray(from * d, (from + rows) * d));
+        each(from, rows);
+      }
+    };
+    try {
+      let maxAbs = 0;
+      if (staged) chunks((_, rows) => (maxAbs = Math.max(maxAbs, addColumnSums(stage, rows, d, false, this.ptr.mean))));
+      else maxAbs = copyIn(x, this.ptr.x, f32, this.ptr.mean);
+      finiteOrThrow(x, maxAbs);
+      const exponent = rescaleExponent(Math.max(maxAbs, otherMaxAbs), SAFE_BITS[this.precision]);
+      if (exponent !== 0) {
+        // Rare: X·2^-exponent, exactly, and its sums again. A staged fit scales each chunk as it arrives.
+        sums.fill(0);
+        if (staged) chunks((_, rows) => addColumnSums(this.scaleInPlace(arena.f64(stage, rows * d), exponent), rows, d, false, this.ptr.mean));
+        else addColumnSums(this.scaleInPlace(this.x, exponent), n, d, f32, this.ptr.mean);
+      }
+      for (let j = 0; j < d; j++) sums[j] /= n;
+      const mean = Float64Array.from(sums);
+      const p = this.ptr;
+      const centre = (source: number, target: number, rows: number, first: number, sourceFloat32: boolean) =>
+        runPass(Pass.centre, CentreArg, {
+          float32: f32 ? 1 : 0, sourceFloat32: sourceFloat32 ? 1 : 0, source, target, n: rows, d, first, mean: p.mean,
+          weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
+        }, partsFor(rows * d));
+      let weightedSquares = 0, sumSquares = 0;
+      const add = (rows: number) => {
+        const parts = partsFor(rows * d);
+        weightedSquares += sumOfResults(Result.value, parts);
+        sumSquares += sumOfResults(Result.second, parts);
+      };
+      if (staged) {
+        chunks((from, rows) => {
+          if (exponent !== 0) this.scaleInPlace(arena.f64(stage, rows * d), exponent);
+          centre(stage, p.x + from * d * 4, rows, from, false);
+          add(rows);
+        });
+      } else {
+        centre(p.x, p.x, n, 0, f32);
+        add(n);
+      }
+      this.weightedSquares = weightedSquares;
+      return { exponent, mean, sumSquares };
+    } finally {
+      arena.release(mark);
     }
-    this.weightedSquares = total;
+  }
+
+  /** values·2^-exponent in place (exact: a power of two only moves the exponent); returns their offset. */
+  private scaleInPlace(values: FloatArray, exponent: number): number {
+    for (let i = 0; i < values.length; i++) values[i] = timesPow2(values[i], -exponent);
+    return values.byteOffset;
   }
 
   weight(i: number): number {
@@ -128,7 +207,7 @@ export class LloydWorkspace {
   }
 
   assign(centres: Float64Array): AssignAndSum {
-    const { n, d, k } = this;
+    const { d, k } = this;
     this.centresView.set(centres);
     for (let c = 0; c < k; c++) {
       let s = 0;
@@ -138,50 +217,58 @@ export class LloydWorkspace {
     }
     if (this.ptr.planeCentres) {
       const { arena } = sharedMemory();
-      toFloat32Plane(centres, k, d, arena.f32(this.ptr.planeCentres, k * d), arena.f64(this.ptr.centreSlack, k));
+      const plane = arena.f32(this.ptr.planeCentres, k * d), norms = arena.f64(this.ptr.planeCentreNorms, k);
+      toFloat32Plane(centres, k, d, plane, arena.f64(this.ptr.centreSlack, k));
+      for (let c = 0; c < k; c++) {
+        let s = 0;
+        for (let j = c * d; j < (c + 1) * d; j++) s += plane[j] * plane[j];
+        norms[c] = s;
+      }
     }
     const p = this.ptr;
-    const f32 = this.precision === "float32";
     if (this.algorithm === "bounded") {
-      const { maxShift, farthest, secondShift } = this.writeBounds(centres);
-      if (this.elkan) {
-        runParallel(f32 ? Job.ElkanF32 : Job.ElkanF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.norms, p.plane, p.planeSlack, p.planeCentres, p.centreSlack, p.shift, p.half, p.halfPairs, p.sums, p.scratch], this.parts);
-      } else runParallel(f32 ? Job.BoundedF32 : Job.BoundedF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.upper, p.lower, p.shift, p.half, maxShift, farthest, secondShift, p.sums, p.scratch], this.parts);
+      const moved = this.writeBounds(centres);
+      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved }, this.parts);
     } else {
-      runParallel(f32 ? Job.LloydF32 : Job.LloydF64, [p.x, d, n, p.c, k, p.cNorms, p.weights, p.labels, p.sums, p.scratch], this.parts);
+      runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
       this.previous = Float64Array.from(centres);
     }
     const { memory } = sharedMemory();
-    let inertia = 0, changed = 0, searched = 0;
+    const inertia = sumOfResults(Result.value, this.parts);
+    const changed = countOfResults(Result.changed, this.parts), searched = countOfResults(Result.searched, this.parts);
     const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
     for (let part = 0; part < this.parts; part++) {
-      const result = RESULTS_BYTE + part * RESULT_STRIDE;
-      inertia += new Float64Array(memory.buffer, result, 1)[0];
-      changed += new Int32Array(memory.buffer, result + 8, 1)[0];
-      searched += new Int32Array(memory.buffer, result + 12, 1)[0];
       const partial = new Float64Array(memory.buffer, p.sums + part * (k * d + k) * 8, k * d + k);
       for (let i = 0; i < k * d; i++) partSums[i] += partial[i];
       for (let c = 0; c < k; c++) partCounts[c] += partial[k * d + c];
-      partial.fill(0);
     }
     // Both algorithms' passes return the changes to the cluster sums, applied here in the same order.
     for (let i = 0; i < k * d; i++) this.sums[i] += partSums[i];
     for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
     if (this.weights) this.settleEmptied();
     const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
-    if (this.algorithm === "lloyd") return { inertia, changed, searched: n, sums, counts };
+    if (this.algorithm === "lloyd") return { inertia, changed, searched, sums, counts };
     return { inertia: this.inertiaFromSums(centres), changed, searched, sums, counts };
   }
 
   /** Σ w‖x − c_label‖² of the current labels and `centres`, from exact differences (one read of every row). */
   inertia(centres: Float64Array): number {
     this.centresView.set(centres);
+    runPass(Pass.inertia, KMeansArg, this.args(), this.parts);
+    return sumOfResults(Result.value, this.parts);
+  }
+
+  /** Every k-means pass's arguments (memory-layout.ts's KMeansArg); the bounded passes add how far centroids moved. */
+  private args(): PassArgs<typeof KMeansArg> {
+    const { d, n, k } = this;
     const p = this.ptr;
-    runParallel(this.precision === "float32" ? Job.InertiaF32 : Job.InertiaF64, [p.x, this.d, this.n, p.c, p.weights, p.labels], this.parts);
-    const { memory } = sharedMemory();
-    let total = 0;
-    for (let part = 0; part < this.parts; part++) total += new Float64Array(memory.buffer, RESULTS_BYTE + part * RESULT_STRIDE, 1)[0];
-    return total;
+    return {
+      float32: this.precision === "float32" ? 1 : 0, x: p.x, d, n, c: p.c, k, cNorms: p.cNorms, weights: p.weights,
+      labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
+      planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
+      maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
+      scratchStride: kmeansScratchBytes(k),
+    };
   }
 
   /**
@@ -255,7 +342,7 @@ export class LloydWorkspace {
   /**
    * Half the distance from each centroid to its nearest other centroid, and how far each centroid moved since the
    * previous pass (the largest, which centroid made it, and the largest among the others are returned): what the
-   * bounds need, at the kernels' precision.
+   * bounds need, at the passes' precision.
    */
   private writeBounds(centres: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
     const { d, k } = this;
@@ -277,7 +364,7 @@ export class LloydWorkspace {
     let maxShift = 0, secondShift = 0, farthest = -1;
     shift.fill(0);
     if (this.previous) {
-      // The kernels see the centroids rounded to float32 in that mode: allow for the rounding in each move.
+      // The passes see the centroids rounded to float32 in that mode: allow for the rounding in each move.
       let slack = 0;
       if (this.precision === "float32") for (const v of centres) slack = Math.max(slack, 2 ** -20 * Math.abs(v) * Math.sqrt(d));
       for (let a = 0; a < k; a++) {

@@ -1,0 +1,253 @@
+/**
+ * The TypeScript program cells are checked in: two virtual files in the notebook's folder, `__prev__.d.ts` (what
+ * earlier cells declared) and `__tslab__.ts` (the cell), plus the notebook's own modules, its packages, Node's types
+ * and the library's. Adapted from tslab 1.0.22's converter (Apache-2.0, © Yu Watanabe), whose closure gives no
+ * access to its program; what differs is how each program is built:
+ * - a plain `ts.Program` per update instead of TypeScript's watch "builder" program, which recomputes every file's
+ *   references (and creates a type checker to do it) on each update: a cell now costs one program and one checker;
+ * - the program is reachable, for signature help (language.ts).
+ * File watching, module-resolution caching and the virtual files stay TypeScript's watch program's and tslab's.
+ */
+import * as path from "node:path";
+import { importsOf, internals, ts } from "./typescript";
+
+/** Makes a cell an external module, so that its declarations are its own (tslab's `srcPrefix`). */
+export const SRC_PREFIX = "export {};" + ts.sys.newLine;
+const PREFIX_LINES = (SRC_PREFIX.match(/\n/g) ?? []).length;
+
+export interface Position {
+  offset: number;
+  /** 0-based. */
+  line: number;
+  character: number;
+}
+
+/** What the watch program needs of the objects our program factory returns. */
+interface Built {
+  getProgram(): ts.Program;
+  getProgramOrUndefined(): ts.Program;
+}
+
+interface RebuildTimer {
+  callback: () => void;
+}
+
+// tslab sets this for the whole process: TypeScript's watchers then match its file names.
+ts.sys.useCaseSensitiveFileNames = true;
+
+export class CellProgram {
+  readonly cwd: string;
+  readonly srcFileName: string;
+  readonly declFileName: string;
+  readonly options: ts.CompilerOptions;
+  private srcContent = "";
+  private declContent = "";
+  /** In-memory modules (`//%module: name` cells), stored with SRC_PREFIX. */
+  private readonly virtualFiles = new Map<string, string>();
+  private readonly rootFiles: Set<string>;
+  private readonly fileWatchers = new Map<string, ts.FileWatcherCallback>();
+  private notifySrc: ts.FileWatcherCallback | undefined;
+  private notifyDecl: ts.FileWatcherCallback | undefined;
+  private rebuildTimer: RebuildTimer | undefined;
+  private built: Built | undefined;
+  /** Told when a real file the program reads (a module next to the notebook) changes on disk. */
+  onFileChanged: ((fileName: string) => void) | undefined;
+  private readonly watch: ts.WatchOfFilesAndCompilerOptions<ts.BuilderProgram>;
+
+  constructor() {
+    this.cwd = ts.sys.getCurrentDirectory();
+    this.srcFileName = normalizeJoin(this.cwd, "__tslab__.ts");
+    this.declFileName = normalizeJoin(this.cwd, "__prev__.d.ts");
+    this.rootFiles = new Set([this.declFileName, this.srcFileName]);
+    const sys = this.system();
+    this.options = {
+      // Cells run as CommonJS scripts. (tslab emits ES modules and converts each with ts.transpileModule, a second
+      // program and type checker per cell, to the same CommonJS: a dynamic import() becomes require() there too.)
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      target: ts.ScriptTarget.ES2022,
+      lib: ["lib.es2022.d.ts"],
+      declaration: true,
+      newLine: ts.NewLineKind.LineFeed,
+      noImplicitUseStrict: true,
+      experimentalDecorators: true,
+      resolveJsonModule: true,
+      jsx: ts.JsxEmit.React,
+      typeRoots: this.typeRoots(sys),
+      // allowJs, checkJs and outDir: the notebook's own .js modules are compiled too.
+      allowJs: true,
+      checkJs: true,
+      // tslab's fork reports top-level await as an error that the cell's conversion recognises (convert.ts).
+      disableTopLevelAwait: true,
+      skipLibCheck: true,
+      rootDir: this.cwd,
+      outDir: "outDir",
+    } as ts.CompilerOptions;
+    const createProgram = (rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined, host?: ts.CompilerHost, old?: Built): Built => {
+      if (!rootNames || !options || !host) return old!;
+      const program = ts.createProgram({ rootNames, options, host, oldProgram: old?.getProgram() });
+      return { getProgram: () => program, getProgramOrUndefined: () => program };
+    };
+    const host = ts.createWatchCompilerHost(
+      [...this.rootFiles],
+      this.options,
+      sys,
+      createProgram as unknown as ts.CreateProgram<ts.BuilderProgram>,
+      () => {},
+      () => {},
+    );
+    host.afterProgramCreate = (built) => {
+      this.built = built as unknown as Built;
+    };
+    this.watch = ts.createWatchProgram(host);
+    if (!this.built) throw new Error("TypeScript created no program");
+  }
+
+  get program(): ts.Program {
+    return this.built!.getProgram();
+  }
+
+  /** Replaces the two virtual files and rebuilds the program (reusing every file that did not change). */
+  update(decls: string, src: string): ts.Program {
+    this.declContent = decls;
+    this.srcContent = src;
+    this.notifySrc?.(this.srcFileName, ts.FileWatcherEventKind.Changed);
+    this.notifyDecl?.(this.declFileName, ts.FileWatcherEventKind.Changed);
+    this.flushRebuild();
+    const program = this.program;
+    // tslab links the cell to the earlier declarations (as its parent) for the checker's lookups.
+    (program.getSourceFile(this.srcFileName) as { parent?: ts.Node }).parent = program.getSourceFile(this.declFileName);
+    return program;
+  }
+
+  /** Adds (or replaces) an in-memory module; returns the program with it. */
+  addModule(fileName: string, content: string): ts.Program {
+    this.virtualFiles.set(fileName, SRC_PREFIX + content);
+    this.fileWatchers.get(fileName)?.(fileName, ts.FileWatcherEventKind.Changed);
+    this.rootFiles.add(fileName);
+    this.watch.updateRootFileNames([...this.rootFiles]);
+    this.flushRebuild();
+    return this.program;
+  }
+
+  /** Whether `fileName` holds text written with SRC_PREFIX (the cell, in-memory modules). */
+  isPrefixed(fileName: string): boolean {
+    return fileName === this.srcFileName || this.virtualFiles.has(fileName);
+  }
+
+  /** A position in a file, in the cell's own coordinates for prefixed files. */
+  position(file: ts.SourceFile, offset: number): Position {
+    const { line, character } = ts.getLineAndCharacterOfPosition(file, offset);
+    if (!this.isPrefixed(file.fileName)) return { offset, line, character };
+    return { offset: offset - SRC_PREFIX.length, line: line - PREFIX_LINES, character };
+  }
+
+  /**
+   * The source files `file` imports, directly or not, that are compiled rather than declared (.ts and .js next to the
+   * notebook), `file` first: they are checked and emitted with it.
+   */
+  dependencies(file: ts.SourceFile): ts.SourceFile[] {
+    const program = this.program;
+    const seen = new Set([file.fileName]);
+    const found = [file];
+    for (let i = 0; i < found.length; i++) {
+      for (const literal of importsOf(found[i])) {
+        const resolved = internals.getResolvedModule(found[i], literal.text, ts.getModeForUsageLocation(found[i], literal));
+        const dependency = resolved && program.getSourceFile(resolved.resolvedFileName);
+        if (!dependency || seen.has(dependency.fileName) || dependency.isDeclarationFile) continue;
+        seen.add(dependency.fileName);
+        found.push(dependency);
+      }
+    }
+    return found;
+  }
+
+  close(): void {
+    this.watch.close();
+  }
+
+  /** The watch program asks for a rebuild through a timer; tslab runs it at once instead. */
+  private flushRebuild(): void {
+    const timer = this.rebuildTimer;
+    if (!timer) throw new Error("TypeScript scheduled no rebuild");
+    timer.callback();
+  }
+
+  /** The file system as the compiler sees it: the virtual files, and `tslab` forwarded to tslab itself. */
+  private system(): ts.System {
+    const sys: ts.System = Object.create(ts.sys);
+    const forward = (p: string) => forwardTslabPath(this.cwd, p);
+    sys.getCurrentDirectory = () => this.cwd;
+    sys.setTimeout = (callback: (...args: unknown[]) => void) => {
+      // TypeScript debounces rebuilds with a timer; the two virtual files always change together.
+      if (this.rebuildTimer) throw new Error("Unexpected pending rebuild");
+      const timer: RebuildTimer = {
+        callback: () => {
+          this.rebuildTimer = undefined;
+          callback();
+        },
+      };
+      this.rebuildTimer = timer;
+      return timer;
+    };
+    sys.clearTimeout = (timer: unknown) => {
+      if (timer !== this.rebuildTimer) throw new Error("Clearing an unexpected timer");
+      this.rebuildTimer = undefined;
+    };
+    sys.readFile = (p: string, encoding?: string) => {
+      if (p === this.srcFileName) return SRC_PREFIX + this.srcContent;
+      if (p === this.declFileName) return SRC_PREFIX + this.declContent;
+      return this.virtualFiles.get(p) ?? ts.sys.readFile(forward(p), encoding);
+    };
+    // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
+    sys.directoryExists = (p: string) => ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules");
+    sys.fileExists = (p: string) => ts.sys.fileExists(forward(p)) || this.virtualFiles.has(p);
+    sys.readDirectory = (p, extensions, exclude, include, depth) => ts.sys.readDirectory(forward(p), extensions, exclude, include, depth);
+    sys.writeFile = () => {
+      throw new Error("the cell compiler writes no files");
+    };
+    sys.watchFile = (p: string, callback: ts.FileWatcherCallback, pollingInterval?: number) => {
+      if (p === this.srcFileName) {
+        this.notifySrc = callback;
+        return { close: () => {} };
+      }
+      if (p === this.declFileName) {
+        this.notifyDecl = callback;
+        return { close: () => {} };
+      }
+      const changed: ts.FileWatcherCallback = (fileName, kind, modified) => {
+        this.onFileChanged?.(fileName);
+        callback(fileName, kind, modified);
+      };
+      this.fileWatchers.set(p, changed);
+      const watcher = ts.sys.watchFile!(p, changed, pollingInterval);
+      return {
+        close: () => {
+          this.fileWatchers.delete(p);
+          watcher.close();
+        },
+      };
+    };
+    return sys;
+  }
+
+  /** Node's types from the notebook's folder when it has them, else tslab's own @types (as tslab does). */
+  private typeRoots(sys: ts.System): string[] {
+    const roots = ts.getDefaultTypeRoots(this.cwd, { directoryExists: (p) => sys.directoryExists(p) }) ?? [];
+    if (roots.some((root) => ts.sys.fileExists(normalizeJoin(root, "node", "package.json")))) return roots;
+    return [...roots, normalizeJoin(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types")];
+  }
+}
+
+/** TypeScript's path form: forward slashes on every platform. */
+export function normalizeJoin(...parts: string[]): string {
+  return path.join(...parts).replace(/\\/g, "/");
+}
+
+/** `<cwd>/node_modules/tslab/...` is tslab itself, so that `import * as tslab from "tslab"` type-checks anywhere. */
+function forwardTslabPath(cwd: string, p: string): string {
+  const rel = path.relative(normalizeJoin(cwd, "node_modules", "tslab"), p);
+  if (rel.startsWith("..")) return p;
+  return normalizeJoin(path.dirname(require.resolve("tslab/package.json")), rel);
+}

@@ -1,0 +1,152 @@
+/**
+ * Reading text files a chunk at a time, synchronously (tasks are synchronous code in a worker thread or a Hadoop
+ * Streaming process), so that a task holds one chunk of its input, never the whole split. Node's readline is
+ * asynchronous and per line; this is the small synchronous equivalent.
+ */
+import * as fs from "node:fs";
+
+// Small enough that a chunk's lines die young (fewer survive into the old generation), big enough that the
+// per-chunk cost does not show.
+const CHUNK = 1 << 16;
+
+/**
+ * The lines of bytes [start, end) of a file (or of a file descriptor such as stdin, read to its end), a chunk's
+ * worth at a time, without "\r" at line ends and without the empty string after a final newline. Chunks are cut
+ * at newlines, so a multi-byte character is never split (a UTF-8 continuation byte is never "\n").
+ */
+export function* lineChunks(source: string | number, start = 0, end = Infinity, chunkBytes = CHUNK): Generator<string[]> {
+  const fd = typeof source === "number" ? source : fs.openSync(source, "r");
+  try {
+    // The buffer holds the unfinished last line of the previous read, then the new bytes.
+    let buffer = Buffer.allocUnsafe(chunkBytes);
+    let carry = 0;
+    let position = start;
+    for (;;) {
+      if (carry === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2); // one line longer than the buffer
+        buffer.copy(bigger, 0, 0, carry);
+        buffer = bigger;
+      }
+      const want = Math.min(buffer.length - carry, end - position);
+      const read = want > 0 ? readSome(fd, buffer, carry, want, typeof source === "number" ? null : position) : 0;
+      position += read;
+      const filled = carry + read;
+      if (read === 0) {
+        if (filled) yield splitLines(buffer.toString("utf8", 0, filled));
+        return;
+      }
+      const cut = buffer.lastIndexOf(10, filled - 1);
+      if (cut < 0) {
+        carry = filled;
+        continue;
+      }
+      const lines = splitLines(buffer.toString("utf8", 0, cut + 1));
+      carry = buffer.copy(buffer, 0, cut + 1, filled);
+      yield lines;
+    }
+  } finally {
+    if (typeof source !== "number") fs.closeSync(fd);
+  }
+}
+
+/** Reads up to `length` bytes; a non-blocking pipe that has nothing yet (EAGAIN) is waited on briefly. */
+function readSome(fd: number, buffer: Buffer, offset: number, length: number, position: number | null): number {
+  for (;;) {
+    try {
+      return fs.readSync(fd, buffer, offset, length, position);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}
+
+/** Lines of a text, without the empty string after a final newline and without Windows' "\r". */
+export function splitLines(text: string): string[] {
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  for (let i = 0; i < lines.length; i++) if (lines[i].endsWith("\r")) lines[i] = lines[i].slice(0, -1);
+  return lines;
+}
+
+/** Lines before byte `offset` of a file: counted only to name a failing line. */
+export function linesBefore(file: string, offset: number): number {
+  let count = 0;
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const fd = fs.openSync(file, "r");
+  try {
+    for (let position = 0; position < offset; ) {
+      const read = fs.readSync(fd, buffer, 0, Math.min(buffer.length, offset - position), position);
+      if (read === 0) break;
+      for (let at = buffer.indexOf(10); at >= 0 && at < read; at = buffer.indexOf(10, at + 1)) count++;
+      position += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return count;
+}
+
+/**
+ * Writes lines to a file (or a file descriptor such as stdout) through a byte buffer, synchronously; `close()`
+ * flushes. Spills and step outputs are always new files in the job's own work folder.
+ */
+export class LineWriter {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+  private used = 0;
+  closed = false;
+
+  constructor(readonly file: string | number) {
+    this.fd = typeof file === "number" ? file : fs.openSync(file, "w");
+  }
+
+  write(line: string): void {
+    // Room for the worst case (3 bytes per UTF-16 unit) and the newline; longer lines go out on their own.
+    if (this.used + 3 * line.length + 1 > this.buffer.length) {
+      this.flush();
+      if (3 * line.length + 1 > this.buffer.length) {
+        writeAll(this.fd, Buffer.from(`${line}\n`, "utf8"));
+        return;
+      }
+    }
+    this.used += this.buffer.write(line, this.used, "utf8");
+    this.buffer[this.used++] = 10;
+  }
+
+  /** Copies bytes [start, end) of `source` (a whole record; the newline is added). */
+  writeBytes(source: Buffer, start: number, end: number): void {
+    if (this.used + end - start + 1 > this.buffer.length) {
+      this.flush();
+      if (end - start + 1 > this.buffer.length) {
+        writeAll(this.fd, Buffer.concat([source.subarray(start, end), Buffer.from("\n")]));
+        return;
+      }
+    }
+    this.used += source.copy(this.buffer, this.used, start, end);
+    this.buffer[this.used++] = 10;
+  }
+
+  flush(): void {
+    if (this.used) writeAll(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+
+  close(): void {
+    this.flush();
+    if (typeof this.file !== "number") fs.closeSync(this.fd);
+    this.closed = true;
+  }
+}
+
+/** fs.writeSync until every byte is out (pipes take partial writes, and a non-blocking one may say EAGAIN). */
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let offset = 0; offset < bytes.length; ) {
+    try {
+      offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
+  }
+}

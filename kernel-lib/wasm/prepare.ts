@@ -1,0 +1,134 @@
+// AssemblyScript. The passes that prepare a fit's data once it is copied into the shared memory: its column sums
+// (with the check that every value is finite), then the centred copy the k-means passes read, with what they keep
+// per row. Arguments by the names src/parallel/memory-layout.ts gives (`ColumnSumsArg`, `CentreArg`).
+import { CentreArg as C, ColumnSumsArg as S, Result } from "../src/parallel/memory-layout";
+import { int, ptr, resultOf, shareEnd, shareStart } from "./args";
+import { dotF32 } from "./row-math";
+
+/** Columns [columnCut(p), columnCut(p + 1)) belong to share p: whole vectors of four, the rest to the last share. */
+@inline function columnCut(d: i32, part: i32, parts: i32): i32 {
+  if (part >= parts) return d;
+  return min(d, <i32>(4 * ((<i64>d * <i64>part) / (4 * <i64>parts))));
+}
+
+// Column sums take ROWS rows at a time per block of columns, the block's sums held in registers meanwhile.
+const ROWS: i32 = 32;
+
+/**
+ * Adds rows [0, n) into the column sums, each share taking a range of columns, so that every column is summed by one
+ * thread in row order: the same sums, bit for bit, whatever the number of threads or of calls the rows come in. The
+ * share's result is the largest |value| in its columns: NaN or +Infinity when one is not finite (f64x2.max keeps a
+ * NaN), which the library then names.
+ */
+export function columnSumsPass(part: i32, parts: i32): void {
+  const x = ptr(S.x), n = int(S.n), d = int(S.d), sums = ptr(S.sums), f32 = int(S.float32);
+  const from = columnCut(d, part, parts), to = columnCut(d, part + 1, parts);
+  const shift: usize = f32 ? 2 : 3, rowBytes = <usize>d << shift;
+  let max = f64x2.splat(0);
+  for (let first = 0; first < n; first += ROWS) {
+    const last = min(n, first + ROWS);
+    const block = x + <usize>first * rowBytes;
+    let j = from;
+    // Eight columns at a time (four vectors of sums), down the block's rows.
+    for (; j + 8 <= to; j += 8) {
+      const s = sums + (<usize>j << 3);
+      let s0 = v128.load(s), s1 = v128.load(s, 16), s2 = v128.load(s, 32), s3 = v128.load(s, 48);
+      let at = block + (<usize>j << shift);
+      for (let i = first; i < last; i++, at += rowBytes) {
+        let v0: v128, v1: v128, v2: v128, v3: v128;
+        if (f32) {
+          const a = v128.load(at), b = v128.load(at, 16);
+          v0 = f64x2.promote_low_f32x4(a); v1 = f64x2.promote_low_f32x4(i32x4.shuffle(a, a, 2, 3, 0, 1));
+          v2 = f64x2.promote_low_f32x4(b); v3 = f64x2.promote_low_f32x4(i32x4.shuffle(b, b, 2, 3, 0, 1));
+        } else {
+          v0 = v128.load(at); v1 = v128.load(at, 16); v2 = v128.load(at, 32); v3 = v128.load(at, 48);
+        }
+        s0 = f64x2.add(s0, v0); s1 = f64x2.add(s1, v1); s2 = f64x2.add(s2, v2); s3 = f64x2.add(s3, v3);
+        max = f64x2.max(max, f64x2.max(f64x2.max(f64x2.abs(v0), f64x2.abs(v1)), f64x2.max(f64x2.abs(v2), f64x2.abs(v3))));
+      }
+      v128.store(s, s0); v128.store(s, s1, 16); v128.store(s, s2, 32); v128.store(s, s3, 48);
+    }
+    // The last few columns, one at a time.
+    for (; j < to; j++) {
+      const s = sums + (<usize>j << 3);
+      let sum = load<f64>(s);
+      let at = block + (<usize>j << shift);
+      for (let i = first; i < last; i++, at += rowBytes) {
+        const v: f64 = f32 ? <f64>load<f32>(at) : load<f64>(at);
+        sum += v;
+        max = f64x2.max(max, f64x2.splat(Math.abs(v)));
+      }
+      store<f64>(s, sum);
+    }
+  }
+  store<f64>(resultOf(part) + Result.value, Math.max(f64x2.extract_lane(max, 0), f64x2.extract_lane(max, 1)));
+}
+
+/**
+ * The share's rows of `source` minus the column means, written to `target` at the fit's precision, each value
+ * computed in f64 and rounded once; per row, when kept: the float32 plane of a float64 row, its distance to it and
+ * its ‖h‖² (float64), or a float32 row's ‖x‖² by the float32 passes' own dot product. Results: Σ w‖x‖² and Σ ‖x‖² of
+ * the stored rows.
+ */
+export function centrePass(part: i32, parts: i32): void {
+  const source = ptr(C.source), target = ptr(C.target), n = int(C.n), d = int(C.d), first = int(C.first);
+  const mean = ptr(C.mean), weights = ptr(C.weights), plane = ptr(C.plane), planeSlack = ptr(C.planeSlack), norms = ptr(C.norms);
+  const fromF32 = int(C.sourceFloat32), toF32 = int(C.float32);
+  let weighted: f64 = 0, total: f64 = 0;
+  for (let i = shareStart(n, part, parts), end = shareEnd(n, part, parts); i < end; i++) {
+    const at = <usize>i * <usize>d, row = <usize>(first + i);
+    const low = plane + ((row * <usize>d) << 2);
+    let squares = f64x2.splat(0), slack = f64x2.splat(0), planeSquares = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= d; j += 2) {
+      const raw = fromF32 ? f64x2.promote_low_f32x4(v128.load64_zero(source + ((at + j) << 2))) : v128.load(source + ((at + j) << 3));
+      const v = f64x2.sub(raw, v128.load(mean + (<usize>j << 3)));
+      if (toF32) {
+        const stored = f32x4.demote_f64x2_zero(v);
+        v128.store64_lane(target + ((at + j) << 2), stored, 0);
+        const back = f64x2.promote_low_f32x4(stored);
+        squares = f64x2.add(squares, f64x2.mul(back, back));
+      } else {
+        v128.store(target + ((at + j) << 3), v);
+        squares = f64x2.add(squares, f64x2.mul(v, v));
+        if (plane) {
+          const rounded = f32x4.demote_f64x2_zero(v);
+          v128.store64_lane(low + (<usize>j << 2), rounded, 0);
+          const back = f64x2.promote_low_f32x4(rounded);
+          const e = f64x2.sub(v, back); // exact: float32 keeps 24 of the 53 bits
+          slack = f64x2.add(slack, f64x2.mul(e, e));
+          planeSquares = f64x2.add(planeSquares, f64x2.mul(back, back));
+        }
+      }
+    }
+    let sq = f64x2.extract_lane(squares, 0) + f64x2.extract_lane(squares, 1);
+    let sl = f64x2.extract_lane(slack, 0) + f64x2.extract_lane(slack, 1);
+    let hh = f64x2.extract_lane(planeSquares, 0) + f64x2.extract_lane(planeSquares, 1);
+    for (; j < d; j++) {
+      const raw: f64 = fromF32 ? <f64>load<f32>(source + ((at + j) << 2)) : load<f64>(source + ((at + j) << 3));
+      const v = raw - load<f64>(mean + (<usize>j << 3));
+      if (toF32) {
+        const stored = <f32>v;
+        store<f32>(target + ((at + j) << 2), stored);
+        sq += <f64>stored * <f64>stored;
+      } else {
+        store<f64>(target + ((at + j) << 3), v);
+        sq += v * v;
+        if (plane) {
+          const rounded = <f32>v;
+          store<f32>(low + (<usize>j << 2), rounded);
+          const e = v - <f64>rounded;
+          sl += e * e;
+          hh += <f64>rounded * <f64>rounded;
+        }
+      }
+    }
+    if (plane) store<f64>(planeSlack + (row << 3), Math.sqrt(sl) * (1 + 1e-12));
+    if (norms) store<f64>(norms + (row << 3), plane ? hh : dotF32(target + (at << 2), target + (at << 2), d));
+    weighted += (weights ? load<f64>(weights + (row << 3)) : 1) * sq;
+    total += sq;
+  }
+  const result = resultOf(part);
+  store<f64>(result + Result.value, weighted);
+  store<f64>(result + Result.second, total);
+}

@@ -1,0 +1,119 @@
+import { strict as assert } from "node:assert";
+import { describe, it } from "node:test";
+import * as ml from "../../kernel-lib/src";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
+import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
+
+/** What the workspace keeps per row besides the centred copy (white-box: its buffers in the shared memory). */
+function kept(work: KMeansWorkspace, n: number, d: number) {
+  const { ptr } = work as unknown as { ptr: { plane: number; planeSlack: number; norms: number } };
+  const { arena } = sharedMemory();
+  return {
+    plane: ptr.plane ? arena.f32(ptr.plane, n * d) : undefined,
+    slack: ptr.planeSlack ? arena.f64(ptr.planeSlack, n) : undefined,
+    norms: ptr.norms ? arena.f64(ptr.norms, n) : undefined,
+  };
+}
+
+/** The set-up as plain loops: column means summed in row order, X − mean in float64, rounded once to the precision. */
+function reference(X: ml.Matrix, float32: boolean) {
+  const { rows: n, cols: d } = X;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X.data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const centred = float32 ? new Float32Array(n * d) : new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = X.data[i * d + j] - mean[j];
+  let squares = 0;
+  for (let i = 0; i < n * d; i++) squares += centred[i] * centred[i];
+  return { mean, centred, squares };
+}
+
+function data(n: number, d: number, seed: number, float32: boolean): ml.Matrix {
+  const rng = new ml.Random(seed);
+  const values = Float64Array.from({ length: n * d }, (_, i) => 1000 + 50 * (i % 7) + rng.normal(0, 30) * (1 + (i % d)));
+  return new ml.Matrix(n, d, float32 ? Float32Array.from(values) : values);
+}
+
+describe("a k-means fit's set-up: copy, column sums and centring in three passes give the plain computation's values", () => {
+  // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer.
+  for (const [n, d, k] of [[5001, 120, 3], [3001, 2, 3]] as const) {
+    for (const precision of ["float64", "float32"] as const) {
+      for (const input of ["float64", "float32"] as const) {
+        it(`${n}×${d}, ${input} data, ${precision} fit: the same means and centred rows bit for bit, the plane and its slacks, the row norms`, () => {
+          const X = data(n, d, n + d, input === "float32");
+          const work = new KMeansWorkspace(n, d, k, precision, "bounded");
+          try {
+            const loaded = work.load(X);
+            const ref = reference(X, precision === "float32");
+            assert.equal(loaded.exponent, 0);
+            assert.deepEqual(Array.from(loaded.mean), Array.from(ref.mean), "column means");
+            assert.deepEqual(Array.from(work.x), Array.from(ref.centred), "centred rows");
+            assert.ok(Math.abs(loaded.sumSquares - ref.squares) <= 1e-12 * ref.squares, `Σ‖x‖² ${loaded.sumSquares} vs ${ref.squares}`);
+            const { plane, slack, norms } = kept(work, n, d);
+            if (precision === "float64" && d > 2) {
+              assert.ok(plane && slack && norms, "a float64 Elkan fit keeps a float32 plane, and its rows' norms");
+              assert.deepEqual(Array.from(plane), Array.from(Float32Array.from(ref.centred)), "the plane is the centred rows rounded to float32");
+              for (let i = 0; i < n; i++) {
+                let s = 0;
+                for (let j = 0; j < d; j++) s += (ref.centred[i * d + j] - plane[i * d + j]) ** 2;
+                const exact = Math.sqrt(s);
+                assert.ok(slack[i] >= exact && slack[i] <= exact * (1 + 1e-11), `row ${i}: slack ${slack[i]} vs ${exact}`);
+                let hh = 0;
+                for (let j = 0; j < d; j++) hh += plane[i * d + j] ** 2;
+                assert.ok(Math.abs(norms[i] - hh) <= 1e-13 * hh, `row ${i}: ‖h‖² ${norms[i]} vs ${hh}`);
+              }
+            } else assert.equal(plane, undefined);
+            if (precision === "float32" && d > 2) {
+              assert.ok(norms, "a float32 Elkan fit keeps ‖x‖² per row");
+              for (let i = 0; i < n; i++) {
+                let s = 0;
+                for (let j = 0; j < d; j++) s += ref.centred[i * d + j] ** 2;
+                assert.ok(Math.abs(norms[i] - s) <= 1e-5 * s, `row ${i}: ‖x‖² ${norms[i]} vs ${s}`);
+              }
+            }
+          } finally {
+            work.release();
+          }
+        });
+      }
+    }
+  }
+
+  it("weights enter Σ w‖x‖², which the bounded passes' distortion starts from", () => {
+    const X = data(4001, 6, 1, false);
+    const weights = Float64Array.from({ length: X.rows }, (_, i) => (i % 5) / 2);
+    const bounded = new ml.KMeans({ k: 4, seed: 3, maxIter: 5, tol: 0 }).fit(X, weights);
+    const lloyd = new ml.KMeans({ k: 4, seed: 3, maxIter: 5, tol: 0, algorithm: "lloyd" }).fit(X, weights);
+    bounded.trace.forEach((t, i) => assert.ok(Math.abs(t.inertia - lloyd.trace[i].inertia) <= 1e-10 * lloyd.trace[i].inertia, `iteration ${i + 1}`));
+  });
+
+  it("the column-sums pass finds a NaN or ±Infinity anywhere, and the error names the first", () => {
+    const X = data(5001, 120, 2, false);
+    X.data[4999 * 120 + 77] = NaN; // in the second thread's columns and, staged, the second chunk
+    X.data[5000 * 120 + 3] = -Infinity;
+    for (const precision of ["float64", "float32"] as const) {
+      assert.throws(() => new ml.KMeans({ k: 3, precision }).fit(X), (e: Error) => e instanceof ml.NonFiniteError && /X contains NaN at row 4999, column 77/.test(e.message));
+    }
+    const Y = data(3001, 2, 3, true);
+    Y.data[2 * 3000 + 1] = Infinity;
+    assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Y), /X contains Infinity at row 3000, column 1/);
+  });
+
+  it("rows beyond the safe magnitudes are scaled by a power of two first, then summed and centred (a staged float32 fit too)", () => {
+    for (const precision of ["float64", "float32"] as const) {
+      const X = data(5001, 120, 4, false);
+      const scale = precision === "float64" ? 2 ** 700 : 2 ** 100;
+      const big = new ml.Matrix(X.rows, X.cols, Float64Array.from(X.data, (v) => v * scale));
+      const work = new KMeansWorkspace(X.rows, X.cols, 3, precision, "bounded");
+      try {
+        const loaded = work.load(big);
+        const ref = reference(new ml.Matrix(X.rows, X.cols, Float64Array.from(big.data, (v) => v * 2 ** -loaded.exponent)), precision === "float32");
+        assert.ok(loaded.exponent > 0);
+        assert.deepEqual(Array.from(loaded.mean), Array.from(ref.mean));
+        assert.deepEqual(Array.from(work.x), Array.from(ref.centred));
+      } finally {
+        work.release();
+      }
+    }
+  });
+});
