@@ -195,6 +195,30 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(String(next.displays[0].data["text/plain"]), /^'?5 \d+'?$/);
   });
 
+  it("an interrupt also stops the cell's MapReduce job: its promise rejects, its threads stop spinning, the next job runs", async () => {
+    // A job whose mapper never returns, on the local runner's worker threads (outside the cell's own thread).
+    // The built library, as the kernel loads it (under tsx, require.resolve("ml-lab") would give its TypeScript source).
+    const library = JSON.stringify(path.join(path.dirname(require.resolve("ml-lab/package.json")), "dist", "index.js"));
+    fs.writeFileSync(path.join(dir, "spin-job.js"), `const { mapreduce } = require(${library});\nmodule.exports = mapreduce.defineJob({ name: "spin", steps: () => [{ mapper: (_k, line) => { while (line) {} return []; } }] });\n`);
+    fs.writeFileSync(path.join(dir, "count-job.js"), `const { mapreduce } = require(${library});\nmodule.exports = mapreduce.defineJob({ name: "count", steps: () => [{ mapper: (_k, line) => [[line, 1]], reducer: (k, vs) => [[k, vs.length]] }] });\n`);
+    fs.writeFileSync(path.join(dir, "lines.txt"), "a\nb\na\n");
+    const pending = run(kernel, 'const stopped = ml.mapreduce.run("spin-job.js", { runner: "local", input: ["lines.txt"], workers: 2 }).catch((e: Error) => e);\nawait stopped;');
+    await new Promise((r) => setTimeout(r, 1500));
+    kernel.interrupt();
+    const interrupted = await pending;
+    assert.equal(interrupted.status, "interrupted", JSON.stringify(interrupted));
+    const outcome = await run(kernel, "const e = (await stopped) as Error;\n`${e.name}: ${e.message}`");
+    assert.match(String(outcome.displays[0]?.data["text/plain"]), /MapReduceInterruptedError: job "spin" was stopped: the cell was interrupted/, JSON.stringify(outcome));
+    // The kernel process idles: no worker thread is left spinning (read from /proc, not asked of the kernel).
+    const cpuTicks = () => fs.readFileSync(`/proc/${kernel.pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ").slice(11, 13).reduce((a, b) => a + Number(b), 0);
+    const before = cpuTicks();
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.ok(cpuTicks() - before < 50, `the kernel used ${cpuTicks() - before} ticks of CPU in 2 s while idle`);
+    const next = await run(kernel, 'const counted = await ml.mapreduce.run("count-job.js", { runner: "local", input: ["lines.txt"], workers: 2 });\nJSON.stringify(counted.output.sort())');
+    assert.equal(next.status, "ok", next.error?.traceback.join("\n"));
+    assert.equal(next.displays[0].data["text/plain"], '[["a",2],["b",1]]');
+  });
+
   it("an interrupted cell keeps the variables its statements declared before the interrupt, as in Jupyter", async () => {
     await run(kernel, 'let unchanged = "from an earlier cell";');
     const pending = run(kernel, 'const assignedBefore = [1, 2, 3];\nlet spun = 0;\nwhile (true) { spun++; }\nconst neverReached = 1;\nlet unchanged = 42;');

@@ -166,6 +166,7 @@ export class Session implements HookTarget {
       cell.interruptRequested = true;
       // Rejects tslab's wait for the cell's promise; a synchronous script is stopped by the host's SIGINT.
       this.executor.interrupt();
+      this.stopLibraryWork();
       return;
     }
     const queued = this.queue.findIndex((r) => r.type === "execute" && r.id === id);
@@ -177,6 +178,15 @@ export class Session implements HookTarget {
     }
     // Done already (the interrupt crossed its `done`): the supervisor must stop watching it.
     this.supervisor.settled(id);
+  }
+
+  /**
+   * Work the library runs outside this thread for the cell (MapReduce jobs: worker threads, a Hadoop client) would
+   * outlive the interrupt, which only stops this thread's code: stop it too, so its promise rejects and nothing keeps
+   * running.
+   */
+  private stopLibraryWork(): void {
+    this.ml.mapreduce.interruptAll("the cell was interrupted");
   }
 
   /**
@@ -204,6 +214,7 @@ export class Session implements HookTarget {
     }
     cell.interruptRequested = true;
     this.executor.interrupt();
+    this.stopLibraryWork();
     const cut = () => {
       if (cell.finished) return;
       const evalue = "the cell was stopped; the kernel's state is kept";
