@@ -196,11 +196,10 @@ describe("kernel protocol (one kernel process)", () => {
   });
 
   it("an interrupt also stops the cell's MapReduce job: its promise rejects, its threads stop spinning, the next job runs", async () => {
-    // A job whose mapper never returns, on the local runner's worker threads (outside the cell's own thread).
-    // The built library, as the kernel loads it (under tsx, require.resolve("ml-lab") would give its TypeScript source).
-    const library = JSON.stringify(path.join(path.dirname(require.resolve("ml-lab/package.json")), "dist", "index.js"));
-    fs.writeFileSync(path.join(dir, "spin-job.js"), `const { mapreduce } = require(${library});\nmodule.exports = mapreduce.defineJob({ name: "spin", steps: () => [{ mapper: (_k, line) => { while (line) {} return []; } }] });\n`);
-    fs.writeFileSync(path.join(dir, "count-job.js"), `const { mapreduce } = require(${library});\nmodule.exports = mapreduce.defineJob({ name: "count", steps: () => [{ mapper: (_k, line) => [[line, 1]], reducer: (k, vs) => [[k, vs.length]] }] });\n`);
+    // A job whose mapper never returns, on the local runner's worker threads (outside the cell's own thread). The job
+    // modules require ml-lab as a notebook's would, from a folder where none is installed.
+    fs.writeFileSync(path.join(dir, "spin-job.js"), `const { mapreduce } = require("ml-lab");\nmodule.exports = mapreduce.defineJob({ name: "spin", steps: () => [{ mapper: (_k, line) => { while (line) {} return []; } }] });\n`);
+    fs.writeFileSync(path.join(dir, "count-job.js"), `const { mapreduce } = require("ml-lab");\nmodule.exports = mapreduce.defineJob({ name: "count", steps: () => [{ mapper: (_k, line) => [[line, 1]], reducer: (k, vs) => [[k, vs.length]] }] });\n`);
     fs.writeFileSync(path.join(dir, "lines.txt"), "a\nb\na\n");
     const pending = run(kernel, 'const stopped = ml.mapreduce.run("spin-job.js", { runner: "local", input: ["lines.txt"], workers: 2 }).catch((e: Error) => e);\nawait stopped;');
     await new Promise((r) => setTimeout(r, 1500));

@@ -44,6 +44,12 @@ describe("MapReduce jobs: inline and local runners", () => {
     }
   });
 
+  it("a job module's require(\"ml-lab\") finds the library running it, on every runner, where none is installed next to it", async () => {
+    const job = write("needs-ml-lab.js", 'const { mapreduce } = require("ml-lab");\nmodule.exports = mapreduce.defineJob({ name: "lengths", steps: () => [{ mapper: (_k, line) => [[line, line.length]] }] });\n');
+    assert.ok(!fs.existsSync(path.join(dir, "node_modules")));
+    for (const [name, run] of runners) assert.deepEqual((await run(job, { input: [write("two.txt", "ab\nc\n")] })).output, [["ab", 2], ["c", 1]], name);
+  });
+
   it("reducers see keys sorted by their bytes and values grouped per key (split at the first tab)", async () => {
     const job = write("sorted-keys.js", `
       const { defineJob } = require(${JSON.stringify(path.resolve(__dirname, "../../kernel-lib/src/mapreduce/job.ts"))});
