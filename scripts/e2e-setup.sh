@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the real-VS-Code tests need, once, into a cache outside the repo (nothing but npm and Debian):
 # Debian's chromium and code-server's build deps, Node 24 from npm (code-server 4.139 needs it), code-server.
-# Prints the tools folder. Recipe: shared/E2E-NOTES.md.
+# Prints the tools folder.
 set -euo pipefail
 CODE_SERVER_VERSION=4.139.1
 NODE_MAJOR=24

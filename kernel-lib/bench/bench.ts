@@ -57,8 +57,9 @@ type Contender = (iterations: number | null) => Promise<Fit | undefined>;
 let passStarts: number[] = [];
 let fitStart = 0;
 for (const [owner, method] of [[KMeansWorkspace.prototype, "assign"], [EMPass.prototype, "run"]] as const) {
-  const original = (owner as any)[method] as (...a: unknown[]) => unknown;
-  (owner as any)[method] = function (this: unknown, ...a: unknown[]) {
+  const methods = owner as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const original = methods[method];
+  methods[method] = function (this: unknown, ...a: unknown[]) {
     passStarts.push(performance.now() - fitStart);
     return original.apply(this, a);
   };
@@ -75,6 +76,16 @@ function ours(fit: (iterations: number | null) => { nIter: number; value: number
 }
 
 /** The anchors, in one Python process that reference.py keeps serving until stdin closes. */
+/** reference.py's answer to a timed fit. */
+type RunAnswer = {
+  skipped?: boolean;
+  ms: number;
+  passes: number[];
+  n_iter: number;
+  inertia?: number;
+  lower_bound?: number;
+};
+
 class Reference {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly lines: AsyncIterator<string>;
@@ -99,7 +110,7 @@ class Reference {
     const id = this.nextId++;
     await this.request({ op: "prepare", id, case: spec });
     return async (iterations) => {
-      const answer = await this.request({ op: "run", id, iterations });
+      const answer = await this.request<RunAnswer>({ op: "run", id, iterations });
       if (answer.skipped) return undefined;
       return { ms: answer.ms, passes: answer.passes.length > 0 ? answer.passes : undefined, nIter: answer.n_iter, value: answer.inertia ?? answer.lower_bound ?? NaN, raw: answer };
     };
@@ -114,7 +125,7 @@ class Reference {
     this.child.stdin.end();
   }
 
-  private async request(message: Record<string, unknown>): Promise<any> {
+  private async request<T>(message: Record<string, unknown>): Promise<T> {
     this.child.stdin.write(JSON.stringify(message) + "\n");
     const { value, done } = await this.lines.next();
     if (done) throw new Error(`reference.py exited (${this.child.exitCode}) on ${JSON.stringify(message).slice(0, 200)}`);

@@ -1,5 +1,5 @@
 import embed, { Result } from "vega-embed";
-import { ChartMeta, TRACE_CHART_NAME, VegaLiteSpec } from "../../kernel-lib/src/output-contract";
+import { ChartMeta, TRACE_CHART_NAME } from "../../kernel-lib/src/output-contract";
 import { accessibleSummary, themeColors, viewRoot } from "./theme";
 
 export interface Rendered {

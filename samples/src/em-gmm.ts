@@ -120,11 +120,12 @@ ml.mixtureView(X, result, { panels: [0, 12, result.nIter], title: "initial clust
 // dimension of the third component:
 
 // %%
-[
+const quizAnswers = [
   `weight of component 1: ${result.weights[0].toFixed(4)}`,
   `mean of component 2, first dimension: ${result.means.get(1, 0).toFixed(4)}`,
   `variance of component 3, first dimension: ${result.covs[2].get(0, 0).toFixed(4)}`,
-].join("\n")
+];
+quizAnswers.join("\n")
 
 // %% [markdown]
 // ## 8. Fresh data, several restarts

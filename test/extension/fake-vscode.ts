@@ -109,13 +109,28 @@ export class FakeNotebook {
   }
 }
 
+/** The language providers the extension registers, as the tests call them (with the fake's documents and positions). */
+export interface CompletionProvider {
+  provideCompletionItems(document: unknown, position: unknown): Promise<CompletionItem[]>;
+}
+export interface HoverProvider {
+  provideHover(document: unknown, position: unknown): Promise<Hover>;
+}
+export interface SignatureHelpProvider {
+  provideSignatureHelp(document: unknown, position: unknown, token: unknown, context: { triggerCharacter?: string }): Promise<SignatureHelp>;
+}
+
 export const recorded = {
   warnings: [] as string[],
   controllers: [] as FakeController[],
   executions: [] as FakeExecution[],
-  providers: { completion: [] as any[], hover: [] as any[], signature: [] as any[] },
+  providers: {
+    completion: [] as CompletionProvider[],
+    hover: [] as HoverProvider[],
+    signature: [] as { provider: SignatureHelpProvider; metadata: { triggerCharacters: string[] } }[],
+  },
   /** Hover providers disposed (VS Code then stops asking them). */
-  disposedHovers: [] as any[],
+  disposedHovers: [] as HoverProvider[],
   closeListeners: [] as Listener<unknown>[],
 };
 
@@ -186,15 +201,15 @@ export class Hover {
   constructor(readonly contents: MarkdownString, readonly range?: Range) {}
 }
 export const languages = {
-  registerCompletionItemProvider(_selector: unknown, provider: unknown) {
+  registerCompletionItemProvider(_selector: unknown, provider: CompletionProvider) {
     recorded.providers.completion.push(provider);
     return new Disposable();
   },
-  registerHoverProvider(_selector: unknown, provider: unknown) {
+  registerHoverProvider(_selector: unknown, provider: HoverProvider) {
     recorded.providers.hover.push(provider);
     return new Disposable(() => recorded.disposedHovers.push(provider));
   },
-  registerSignatureHelpProvider(_selector: unknown, provider: unknown, metadata: { triggerCharacters: string[] }) {
+  registerSignatureHelpProvider(_selector: unknown, provider: SignatureHelpProvider, metadata: { triggerCharacters: string[] }) {
     recorded.providers.signature.push({ provider, metadata });
     return new Disposable();
   },
@@ -215,7 +230,7 @@ export class SignatureHelp {
 
 /** No other extension is installed (VS Code's TypeScript extension among them). */
 export const extensions = {
-  getExtension(_id: string) {
+  getExtension(_id: string): undefined {
     return undefined;
   },
 };

@@ -40,9 +40,9 @@ describe("workspace trust", { skip: canScanProcesses ? false : "needs /proc to s
   });
 
   it("completions, hovers and signature help start no kernel: without a running one they offer nothing", async () => {
-    const completion = await fake.recorded.providers.completion.at(-1).provideCompletionItems(nb.cells[2].document, { offset: 3 });
-    const hover = await fake.recorded.providers.hover.at(-1).provideHover(nb.cells[2].document, { offset: 1 });
-    const signature = await fake.recorded.providers.signature.at(-1).provider.provideSignatureHelp(nb.cells[1].document, { offset: 39 }, undefined, { triggerCharacter: "(" });
+    const completion = await fake.recorded.providers.completion.at(-1)!.provideCompletionItems(nb.cells[2].document, { offset: 3 });
+    const hover = await fake.recorded.providers.hover.at(-1)!.provideHover(nb.cells[2].document, { offset: 1 });
+    const signature = await fake.recorded.providers.signature.at(-1)!.provider.provideSignatureHelp(nb.cells[1].document, { offset: 39 }, undefined, { triggerCharacter: "(" });
     assert.equal(completion, undefined);
     assert.equal(hover, undefined);
     assert.equal(signature, undefined);
@@ -62,7 +62,7 @@ describe("workspace trust", { skip: canScanProcesses ? false : "needs /proc to s
     assert.deepEqual(itemsOf(local), [[["text/plain", "hello, 42"]]]);
     assert.deepEqual(itemsOf(bundled), [[["text/plain", "[ 'function', false ]"]]]);
     assert.equal(fs.existsSync(path.join(dir, "trap-ran")), false, "the folder's node_modules/ml-lab never ran");
-    const completion = await fake.recorded.providers.completion.at(-1).provideCompletionItems(nb.cells[2].document, { offset: 3 });
+    const completion = await fake.recorded.providers.completion.at(-1)!.provideCompletionItems(nb.cells[2].document, { offset: 3 });
     assert.ok(completion.some((i: fake.CompletionItem) => i.label === "answer"), "a running kernel answers completions");
   });
 });

@@ -195,6 +195,21 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(String(next.displays[0].data["text/plain"]), /^'?5 \d+'?$/);
   });
 
+  it("cells that write files into the notebook's folder leave the compiler working; a module written later imports", async () => {
+    // Imports make the compiler watch files and folders on disk: a package's, and where a module was not found.
+    assert.equal((await run(kernel, 'import { greet } from "greeter";\nimport { fail } from "./helper";\ngreet("files")')).status, "ok");
+    const missing = await run(kernel, 'import { twice } from "./made-later";\ntwice(1)');
+    assert.equal(missing.error?.ename, "TypeScript error");
+    const wrote = await run(kernel, 'import * as fs from "node:fs";\nfor (const name of ["a.csv", "b.json", "c.js"]) fs.writeFileSync(name, "1\\n");\nfs.writeFileSync("made-later.ts", "export const twice = (x: number) => 2 * x;\\n");');
+    assert.equal(wrote.status, "ok", wrote.error?.traceback.join("\n"));
+    // The folder's watchers fire between cells.
+    await new Promise((r) => setTimeout(r, 2500));
+    const found = await run(kernel, 'import { twice } from "./made-later";\ntwice(21)');
+    assert.equal(found.status, "ok", found.error?.traceback.join("\n"));
+    assert.equal(found.displays[0].data["text/plain"], "42");
+    assert.equal((await run(kernel, "1 + 1")).displays[0].data["text/plain"], "2");
+  });
+
   it("an interrupt also stops the cell's MapReduce job: its promise rejects, its threads stop spinning, the next job runs", async () => {
     // A job whose mapper never returns, on the local runner's worker threads (outside the cell's own thread). The job
     // modules require ml-lab as a notebook's would, from a folder where none is installed.

@@ -20,7 +20,7 @@ function runChild(job: string, input: string, runner: string): { ms: number; rss
 }
 
 async function childMain([job, input, runner]: string[]): Promise<void> {
-  const ml = require(ML);
+  const ml = await import(ML);
   const t = performance.now();
   const result = await ml.mapreduce.run(job, { runner, input: [input], workers: 2 });
   process.stdout.write(JSON.stringify({ ms: performance.now() - t, rss: process.resourceUsage().maxRSS * 1024, output: JSON.stringify(result.output) }));

@@ -34,7 +34,7 @@ const number = (text: string, pattern: RegExp) => {
 };
 
 describe("sample notebooks run top to bottom headless, with the expected results", () => {
-  it("em-gmm (seed 001): every checkpoint passes, EM stops after 23 iterations, mixture views and charts", () => {
+  it("em-gmm (the Coursera EM assignment): every checkpoint passes, EM stops after 23 iterations, mixture views and charts", () => {
     const { text, mimes } = runSample("em-gmm", 120);
     assert.equal((text.match(/checkpoint passed/g) ?? []).length, 6);
     assert.doesNotMatch(text, /CHECK FAILED/);
@@ -48,7 +48,7 @@ describe("sample notebooks run top to bottom headless, with the expected results
     for (const m of ["application/vnd.mllab.mixture+json", "application/vnd.mllab.images+json", "application/vnd.vegalite.v5+json", "image/svg+xml", "image/png", "text/plain"]) assert.ok(mimes.has(m), m);
   });
 
-  it("lab3-kmeans-em (seed 002): olive-oil clusters against the regions; EM beats k-means on μ₁", () => {
+  it("lab3-kmeans-em (Lab 3): olive-oil clusters against the regions; EM beats k-means on μ₁", () => {
     const { text, mimes } = runSample("lab3-kmeans-em", 120);
     assert.match(text, /572 oils × 8 features/);
     assert.match(text, /cluster\s+Northern Italy\s+Sardinia\s+Southern Italy/);
@@ -61,7 +61,7 @@ describe("sample notebooks run top to bottom headless, with the expected results
     assert.ok(mimes.has("application/vnd.mllab.mixture+json"));
   });
 
-  it("mnist-kmeans (seed 003): error rate falls with k; 16 centroids as labelled images", () => {
+  it("mnist-kmeans (the MNIST k-means homework): error rate falls with k; 16 centroids as labelled images", () => {
     const { text, mimes } = runSample("mnist-kmeans", 240);
     const at5 = number(text, /k=5: ([\d.]+)%/), at25 = number(text, /k=25: ([\d.]+)%/);
     assert.ok(at25 < at5, `k=25 ${at25}% vs k=5 ${at5}%`);
@@ -70,7 +70,7 @@ describe("sample notebooks run top to bottom headless, with the expected results
     for (const m of ["application/vnd.mllab.images+json", "image/png"]) assert.ok(mimes.has(m), m);
   });
 
-  it("hw6-optimization (seed 000): extrema by FOC/SOC, Newton gives 1.2, GD reaches the closed form, MapReduce jobs match", () => {
+  it("hw6-optimization (the w261 HW6 homework): extrema by FOC/SOC, Newton gives 1.2, GD reaches the closed form, MapReduce jobs match", () => {
     const { text, mimes } = runSample("hw6-optimization", 120);
     assert.match(text, /x =\s+0\.0000\s+f\(x\) =\s+-6\.00\s+local maximum/);
     assert.match(text, /x =\s+-6\.0000\s+f\(x\) =\s+-654\.00\s+local minimum/);
@@ -84,7 +84,7 @@ describe("sample notebooks run top to bottom headless, with the expected results
     assert.ok(mimes.has("application/vnd.mllab.mixture+json") && mimes.has("application/vnd.vegalite.v5+json"));
   });
 
-  it("kmeans-inits-scaling (seed 004): losses per init, linear scaling chart, a many-cluster classifier", () => {
+  it("kmeans-inits-scaling (the k-means inits homework): losses per init, linear scaling chart, a many-cluster classifier", () => {
     const { text } = runSample("kmeans-inits-scaling", 240);
     const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     for (const init of ["random", "k-means++", "farthest"]) assert.match(text, new RegExp(`${escape(`blobs and tail (gen1), ${init}`)}\\s+mean loss [\\d.]+`));

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { describe, it } from "node:test";
+import { PNG } from "pngjs";
 import * as ml from "../../kernel-lib/src";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-datasets-"));
@@ -43,7 +44,7 @@ describe("IDX (MNIST / Fashion-MNIST files)", () => {
   });
 });
 
-describe("seed 003's digits.base64.json", () => {
+describe("the MNIST k-means homework's digits.base64.json", () => {
   it("parses one JSON record per line and keeps 0…255 pixels", () => {
     const line = (label: number, fill: number) => JSON.stringify({ label, data: Buffer.alloc(784, fill).toString("base64") });
     const ds = ml.parseDigitsBase64([line(3, 255), line(9, 0), ""].join("\n"));
@@ -98,7 +99,6 @@ describe("bundled and packaged real data", () => {
 });
 
 describe("image tiles from a PNG sprite sheet", () => {
-  const { PNG } = require("pngjs") as typeof import("pngjs");
   function sheet(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): string {
     const png = new PNG({ width, height });
     for (let y = 0; y < height; y++)

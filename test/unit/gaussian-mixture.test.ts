@@ -84,7 +84,7 @@ describe("GaussianMixture behaviour", () => {
   });
 });
 
-describe("seed 002: 1-D two-component mixture", () => {
+describe("Lab 3: 1-D two-component mixture", () => {
   const truth = { pi: 0.3, mu: [1.3, -1.8] as [number, number], sigma: [0.7, 1.5] as [number, number] };
   const { x } = ml.generateTwoGaussians1D(50_000, truth, 12345);
 

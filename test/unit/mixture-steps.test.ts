@@ -3,12 +3,12 @@ import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { assertClose, fixture } from "../helpers";
 
-// Seed 001's checkpoint inputs, verbatim.
+// The Coursera EM assignment's checkpoint inputs, verbatim.
 const weights = [0.3, 0.7];
 const means = [[0, 0], [1, 1]];
 const covariances = [[[1.5, 0], [0, 2.5]], [[1, 1], [1, 2]]];
 
-describe("seed 001 checkpoints (to 1e-6)", () => {
+describe("the Coursera EM assignment checkpoints (to 1e-6)", () => {
   it("compute_responsibilities", () => {
     const resp = ml.computeResponsibilities([[1, 2], [-1, -2]], weights, means, covariances);
     assert.deepEqual(resp.shape, [2, 2]);
@@ -51,7 +51,7 @@ describe("seed 001 checkpoints (to 1e-6)", () => {
   });
 });
 
-describe("seed 001 EM against the numpy reference on the assignment's seed-4 data", () => {
+describe("the Coursera EM assignment EM against the numpy reference on the assignment's seed-4 data", () => {
   const ref = fixture("seed001-em.json");
 
   it("stops after 23 iterations, with the same trace and parameters", () => {

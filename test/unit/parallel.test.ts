@@ -143,7 +143,7 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
     });
   }
 
-  it("the 2-D SIMD EM pass follows seed 001's step-by-step EM (full covariances, an odd number of rows)", () => {
+  it("the 2-D SIMD EM pass follows the Coursera EM assignment's step-by-step EM (full covariances, an odd number of rows)", () => {
     const data = ml.generateMoGData(30_001, [[0, 0], [4, 1], [1, 5]], [[[1, 0.3], [0.3, 1]], [[0.6, 0], [0, 1.4]], [[1, -0.5], [-0.5, 0.9]]], [0.3, 0.4, 0.3], 4);
     const init = { means: [[1, 1], [3, 0], [0, 4]], covariances: [0, 1, 2].map(() => [[1, 0], [0, 1]]), weights: [1 / 3, 1 / 3, 1 / 3] };
     const reference = ml.EM(data.X, init.means, init.covariances, init.weights, { maxIter: 5, thresh: 0 });

@@ -67,7 +67,7 @@ describe("Random", () => {
 });
 
 describe("data generators from the seeds", () => {
-  it("generateMoGData (seed 001) draws components by weight", () => {
+  it("generateMoGData (the Coursera EM assignment) draws components by weight", () => {
     const { X, labels } = ml.generateMoGData(20_000, [[5, 0], [1, 1], [0, 5]], [[[0.5, 0], [0, 0.5]], [[0.92, 0.38], [0.38, 0.91]], [[0.5, 0], [0, 0.5]]], [0.25, 0.5, 0.25], 4);
     assert.deepEqual(X.shape, [20_000, 2]);
     const share = [0, 0, 0];
@@ -86,7 +86,7 @@ describe("data generators from the seeds", () => {
     assertClose(ml.columnMeans(first), [6, 6], 0.1);
   });
 
-  it("gen1, gen2, gen3 (seed 004) have the seed's shapes and geometry", () => {
+  it("gen1, gen2, gen3 (the k-means inits homework) have the seed's shapes and geometry", () => {
     const g1 = ml.gen1(100, 1);
     assert.deepEqual(g1.X.shape, [300, 2]);
     assert.ok(g1.X.row(250)[0] >= 1.5, "the tail starts at x ≥ 1.5");

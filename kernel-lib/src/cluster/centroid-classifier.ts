@@ -6,7 +6,7 @@ import { KMeans } from "./kmeans";
 
 /**
  * A classifier from clusters: each centroid takes the majority label of its training points, and a new point
- * gets the label of its nearest centroid (seed 003's labelled centroids; seed 004's 4,000-cluster MNIST model).
+ * gets the label of its nearest centroid (the MNIST k-means homework's labelled centroids; the k-means inits homework's 4,000-cluster MNIST model).
  */
 export class CentroidClassifier {
   private constructor(

@@ -61,7 +61,7 @@ export function lloyd(data: KMeansWorkspace, init: Float64Array, options: LloydO
   let next = new Float64Array(k * d);
   data.resetLabels();
   const trace: KMeansIteration[] = [];
-  let converged = false, strict = false, relocations = 0, iter = 0;
+  let converged = false, strict = false, relocations = 0, iter: number;
   const exponent = options.exponent ?? 0, weightExponent = options.weightExponent ?? 0;
   const squared = 2 * exponent;
 

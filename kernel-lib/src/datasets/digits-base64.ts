@@ -4,7 +4,7 @@ import { readMaybeGzip } from "./files";
 import { ImageDataset } from "./idx";
 
 /**
- * Seed 003's `digits.base64.json`: one JSON object per line, {"label": 7, "data": "<base64 of 784 unsigned bytes>"}.
+ * The MNIST k-means homework's `digits.base64.json`: one JSON object per line, {"label": 7, "data": "<base64 of 784 unsigned bytes>"}.
  * Pixel values stay 0…255 as in the seed (it converts to float64 without scaling) unless `scale: true`.
  */
 export function parseDigitsBase64(text: string, options: { scale?: boolean; source?: string } = {}): ImageDataset {

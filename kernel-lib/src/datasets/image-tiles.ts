@@ -49,7 +49,7 @@ export function readImageTiles(path: string, options: ImageTilesOptions): Matrix
   return out;
 }
 
-/** Each image's mean red, green and blue (n × 3), from RGB-interleaved rows: the features seed 001 clusters. */
+/** Each image's mean red, green and blue (n × 3), from RGB-interleaved rows: the features the Coursera EM assignment clusters. */
 export function meanColours(imagesLike: MatrixLike): Matrix {
   const images = toMatrix(imagesLike, "images");
   if (images.cols % 3 !== 0) throw new ShapeError(`RGB rows need a multiple of 3 values; these have ${images.cols}`);

@@ -15,7 +15,7 @@ export interface LabelledData {
 }
 
 /**
- * Seed 001's `generate_MoG_data`: each point picks a component by `weights`, then draws from N(means[k], covariances[k]).
+ * The Coursera EM assignment's `generate_MoG_data`: each point picks a component by `weights`, then draws from N(means[k], covariances[k]).
  */
 export function generateMoGData(
   n: number,
@@ -76,7 +76,7 @@ export function generateBlobs(
 }
 
 /**
- * Seed 004's gen1: two tight blobs at (0,0) and (2,2) (σ = 1/3) and a curved tail,
+ * The k-means inits homework's gen1: two tight blobs at (0,0) and (2,2) (σ = 1/3) and a curved tail,
  * N points each (3N rows).
  */
 export function gen1(N = 100, seed?: RandomSource): LabelledData {
@@ -103,7 +103,7 @@ export function gen1(N = 100, seed?: RandomSource): LabelledData {
   return { X, labels };
 }
 
-/** Seed 004's gen2: N points on a noisy ring of radius r (radial noise σ = std). */
+/** The k-means inits homework's gen2: N points on a noisy ring of radius r (radial noise σ = std). */
 export function gen2(N = 100, std = 1 / 3, r = 1, seed?: RandomSource): Matrix {
   checkNonNegative(std, "std");
   checkFinite(r, "r");
@@ -119,7 +119,7 @@ export function gen2(N = 100, std = 1 / 3, r = 1, seed?: RandomSource): Matrix {
 }
 
 /**
- * Seed 004's gen3: N points in `dims` dimensions in c groups; each point is standard normal noise plus one
+ * The k-means inits homework's gen3: N points in `dims` dimensions in c groups; each point is standard normal noise plus one
  * scalar offset N(0, d²) added to every coordinate (so each group lies along the diagonal). Group 0 takes
  * the remainder N mod c.
  */
@@ -182,7 +182,7 @@ export function generateWeightedLinearData(
 }
 
 /**
- * Seed 002's 1-D data: with probability `pi` a point comes from N(mu[1], sigma[1]²), otherwise from N(mu[0], sigma[0]²).
+ * Lab 3's 1-D data: with probability `pi` a point comes from N(mu[1], sigma[1]²), otherwise from N(mu[0], sigma[0]²).
  */
 export function generateTwoGaussians1D(
   n: number,

@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import Module from "node:module";
+import Module, { createRequire } from "node:module";
 import * as path from "node:path";
 import { MapReduceError } from "./errors";
 import { defineJob, MRJob } from "./job";
@@ -45,7 +45,7 @@ export function loadJob(modulePath: string): MRJob {
     const mtime = fs.statSync(resolved).mtimeMs;
     if (loadedAt.has(resolved) && loadedAt.get(resolved) !== mtime) delete require.cache[require.resolve(resolved)];
     loadedAt.set(resolved, mtime);
-    mod = require(resolved);
+    mod = createRequire(resolved)(resolved);
   } catch (e) {
     throw new MapReduceError(`cannot load job module ${resolved}: ${(e as Error).message}`);
   }

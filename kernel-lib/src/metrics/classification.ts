@@ -19,7 +19,7 @@ export function accuracy(predicted: ArrayLike<Label>, truth: ArrayLike<Label>): 
   return right / truth.length;
 }
 
-/** Fraction misclassified (seed 003's `get_error_rate`). */
+/** Fraction misclassified (the MNIST k-means homework's `get_error_rate`). */
 export function errorRate(predicted: ArrayLike<Label>, truth: ArrayLike<Label>): number {
   return 1 - accuracy(predicted, truth);
 }
@@ -34,7 +34,7 @@ export interface ContingencyTable {
   toString(): string;
 }
 
-/** Cluster-vs-label counts, as seed 002's artist table. */
+/** Cluster-vs-label counts, as Lab 3's artist table. */
 export function contingencyTable(clusterLabels: ArrayLike<Label>, trueLabels: ArrayLike<Label>, classOrder?: Label[]): ContingencyTable {
   checkSameLength(clusterLabels, trueLabels, ["clusterLabels", "trueLabels"]);
   if (classOrder !== undefined && !Array.isArray(classOrder)) throw new InvalidArgumentError(`classOrder must be an array of labels, got ${describe(classOrder)}`);

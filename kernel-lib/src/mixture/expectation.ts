@@ -19,7 +19,7 @@ export interface EStep {
 }
 
 /**
- * The E-step with every responsibility kept (n×k), for predictProba, scoreSamples and seed 001's step functions; a
+ * The E-step with every responsibility kept (n×k), for predictProba, scoreSamples and the Coursera EM assignment's step functions; a
  * fit's own E-step is the EM pass (em-pass.ts), which folds them into the M-step's statistics instead. In log space: log r_ik = log π_k + log N(x_i | θ_k) − log Σ_j π_j N(x_i | θ_j), so distant points
  * never underflow to 0/0.
  */

@@ -55,7 +55,7 @@ export function statisticsOf(x: FloatArray, n: number, d: number, resp: Float64A
  * 10·eps on every count keeps an emptied component from dividing by zero.
  */
 export function maximize(stats: MixtureStatistics, type: CovarianceType, regCovar: number): MixtureParameters {
-  const { k, d } = stats;
+  const { d } = stats;
   const counts = stats.counts.map((v) => v + 10 * Number.EPSILON);
   const total = counts.reduce((a, b) => a + b, 0);
   // x − μ_new = (x − c) − δ, with δ = S1 / N the means' move from the centre.
@@ -120,7 +120,7 @@ function covariancesOf(stats: MixtureStatistics, counts: Float64Array, delta: Fl
   }
 }
 
-/** Σ_i r_ik for each k (seed 001's soft counts). */
+/** Σ_i r_ik for each k (the Coursera EM assignment's soft counts). */
 export function softCounts(resp: Float64Array, n: number, k: number): Float64Array {
   const counts = new Float64Array(k);
   for (let i = 0; i < n; i++) for (let c = 0; c < k; c++) counts[c] += resp[i * k + c];
@@ -142,7 +142,7 @@ export function weightedMeans(x: FloatArray, n: number, d: number, resp: Float64
 }
 
 /**
- * Covariances around the given means over the given counts (seed 001's step, for any covariance type), with `reg`
+ * Covariances around the given means over the given counts (the Coursera EM assignment's step, for any covariance type), with `reg`
  * added to every variance: the M-step's covariances with the means held where they are.
  */
 export function weightedCovariances(

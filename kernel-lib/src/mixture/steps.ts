@@ -1,5 +1,5 @@
 /**
- * Seed 001's EM, one function per step, with the homework's names and argument order, so a notebook can
+ * The Coursera EM assignment's EM, one function per step, with the homework's names and argument order, so a notebook can
  * mirror the assignment cell by cell. Covariances are full; no regularisation is added (as in the homework),
  * so a collapsing component raises NotPositiveDefiniteError instead of producing NaN.
  */
@@ -131,7 +131,7 @@ export interface EMOptions {
 }
 
 /**
- * Seed 001's `EM`: alternate E and M steps from the given initial parameters until the log-likelihood gains
+ * The Coursera EM assignment's `EM`: alternate E and M steps from the given initial parameters until the log-likelihood gains
  * less than `thresh`. On the assignment's seed-4 data it stops after 23 iterations, as the homework expects.
  */
 export function EM(

@@ -1,5 +1,5 @@
 /**
- * Seed 002's binary 1-D Gaussian mixture: p(x) = (1 − π)·N(x | μ₀, σ₀²) + π·N(x | μ₁, σ₁²), fitted by EM
+ * Lab 3's binary 1-D Gaussian mixture: p(x) = (1 − π)·N(x | μ₀, σ₀²) + π·N(x | μ₁, σ₁²), fitted by EM
  * initialised from k-means. `emStep1D` is the lab's EM_step, with one fix: the variances use the *new* means
  * (the lab's code used the previous ones, which is not the EM update).
  */
@@ -121,7 +121,7 @@ export function fitTwoGaussians1D(
   checkParams(params, options.init ? "init" : "params");
   let e = expectation1D(data, params);
   const trace = [e.logLikelihood];
-  let converged = false, iter = 0;
+  let converged = false, iter: number;
   for (iter = 1; iter <= maxIter; iter++) {
     params = maximization1D(data, e.gamma, exponent);
     e = expectation1D(data, params);

@@ -61,11 +61,7 @@ export function derivativeWithError(f: ScalarFunction, x: number, order: 1 | 2 =
           `x must lie inside f's domain, not on its edge`,
       );
     }
-    const margin = difference(h / 2);
-    if (Number.isFinite(margin)) {
-      h /= 2;
-      first = margin;
-    }
+    if (Number.isFinite(difference(h / 2))) h /= 2;
   }
   first = difference(h); // (again, for its rounding bound)
   const table: number[][] = [[first]];

@@ -189,7 +189,7 @@ export class Random {
     return this.shuffle(out);
   }
 
-  shuffle<T extends { length: number; [i: number]: any }>(items: T): T {
+  shuffle<T extends { length: number; [i: number]: unknown }>(items: T): T {
     if (items == null || typeof items !== "object" || !Number.isInteger(items.length)) throw new InvalidArgumentError(`shuffle needs an array, got ${describe(items)}`);
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.int(i + 1);

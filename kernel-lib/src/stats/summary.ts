@@ -119,7 +119,7 @@ export interface Standardized {
 }
 
 /**
- * Z-scores each column: (x − mean) / std with the population std (ddof 0), as seed 002's `normalize`.
+ * Z-scores each column: (x − mean) / std with the population std (ddof 0), as Lab 3's `normalize`.
  * A constant column has std 0 and is left centred (not divided), instead of turning into NaN. Z-scores do not
  * depend on the data's scale, so values of any finite magnitude standardize.
  */

@@ -1,6 +1,6 @@
 /**
- * The kernel process: runs TypeScript cells with tslab's converter and executor, ml-lab pre-loaded, in the
- * notebook's folder (its cwd). Spawned by host/kernel-client.ts; speaks the protocol in protocol/messages.ts.
+ * The kernel process: runs TypeScript cells with its cell compiler (compiler/) and executor (executor.ts), both
+ * adapted from tslab's, ml-lab pre-loaded, in the notebook's folder (its cwd). Spawned by host/kernel-client.ts; speaks the protocol in protocol/messages.ts.
  * This module only wires the parts together: the session holds the state, hooks.ts patches the globals.
  */
 import type { CachedModule } from "./code-cache";

@@ -1,12 +1,11 @@
 /**
- * The kernel process's one stateful object: tslab's converter and executor, the cells run so far, the cell running
+ * The kernel process's one stateful object: the cell compiler and executor, the cells run so far, the cell running
  * now and the requests waiting. Requests arrive through the supervisor (supervisor-link.ts); events leave through
  * the event channel. Hooks (hooks.ts) report prints, displays, scripts and callback errors here.
  *
  * Whatever a cell does, its execute request ends with exactly one `done`: `finish` is reached from a `finally`, and
  * when the supervisor had to stop the main thread (which can cut that `finally` off), from `terminated`.
  */
-import { format } from "node:util";
 import { DoneStatus, isKernelRequest, KernelEvent, KernelRequest, MimeBundle } from "../protocol/messages";
 import {
   CellRecord,
@@ -21,7 +20,7 @@ import {
 import { CellCompiler } from "./compiler/cell-compiler";
 import { documentation, text } from "./compiler/language";
 import { EventChannel } from "./event-channel";
-import { Executor, Outcome } from "./executor";
+import { Executor } from "./executor";
 import { HookTarget } from "./hooks";
 import { expandShorthandProperties, originalColumn } from "./shorthand";
 import { StaticRenderer } from "./static-renderer";
@@ -461,10 +460,3 @@ function read(value: unknown, key: string): unknown {
   }
 }
 
-function safeFormat(args: unknown[]): string {
-  try {
-    return format(...args);
-  } catch {
-    return args.map(describeValue).join(" ");
-  }
-}

@@ -4,7 +4,6 @@
  * Expanding every shorthand property to `{ k: k }` means the same thing in object literals and destructuring
  * assignments, keeps line numbers, and lets tslab's rewrite see the identifier.
  */
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const ts = require("@tslab/typescript-for-tslab") as typeof import("typescript");
 
 export interface Insertion {

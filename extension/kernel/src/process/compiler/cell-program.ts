@@ -28,6 +28,9 @@ interface Built {
   getProgramOrUndefined(): ts.Program;
 }
 
+/** More timers than one update can need: a watch program that keeps setting them is a bug, not a reason to hang. */
+const MAX_TIMERS_PER_UPDATE = 100;
+
 interface RebuildTimer {
   callback: () => void;
 }
@@ -48,7 +51,8 @@ export class CellProgram {
   private readonly fileWatchers = new Map<string, ts.FileWatcherCallback>();
   private notifySrc: ts.FileWatcherCallback | undefined;
   private notifyDecl: ts.FileWatcherCallback | undefined;
-  private rebuildTimer: RebuildTimer | undefined;
+  /** Timers the watch program set and the next update runs, in the order they were set. */
+  private readonly pendingTimers: RebuildTimer[] = [];
   private built: Built | undefined;
   /** Told when a real file the program reads (a module next to the notebook) changes on disk. */
   onFileChanged: ((fileName: string) => void) | undefined;
@@ -167,11 +171,17 @@ export class CellProgram {
     this.watch.close();
   }
 
-  /** The watch program asks for a rebuild through a timer; tslab runs it at once instead. */
+  /**
+   * The watch program asks for a rebuild through a timer; tslab runs it at once instead. Files and folders it watches
+   * on disk (a module next to the notebook, a folder where an import was not found) set timers of their own between
+   * cells, when a cell writes a file: those run first, as they were set, and a timer one of them sets runs too.
+   */
   private flushRebuild(): void {
-    const timer = this.rebuildTimer;
-    if (!timer) throw new Error("TypeScript scheduled no rebuild");
-    timer.callback();
+    if (this.pendingTimers.length === 0) throw new Error("TypeScript scheduled no rebuild");
+    for (let ran = 0; this.pendingTimers.length > 0; ran++) {
+      if (ran === MAX_TIMERS_PER_UPDATE) throw new Error(`TypeScript kept scheduling rebuilds (${ran} in one update)`);
+      this.pendingTimers[0].callback();
+    }
   }
 
   /** The file system as the compiler sees it: the virtual files, and `tslab` forwarded to tslab itself. */
@@ -179,22 +189,22 @@ export class CellProgram {
     const sys: ts.System = Object.create(ts.sys);
     const forward = (p: string) => forwardTslabPath(this.cwd, p);
     sys.getCurrentDirectory = () => this.cwd;
-    sys.setTimeout = (callback: (...args: unknown[]) => void) => {
-      // TypeScript debounces rebuilds with a timer; the two virtual files always change together.
-      if (this.rebuildTimer) throw new Error("Unexpected pending rebuild");
+    // TypeScript debounces its work with timers (a rebuild; re-resolving imports after a watched folder changed).
+    const remove = (timer: unknown) => {
+      const at = this.pendingTimers.indexOf(timer as RebuildTimer);
+      if (at >= 0) this.pendingTimers.splice(at, 1);
+    };
+    sys.setTimeout = (callback: (...args: unknown[]) => void, _ms?: number, ...args: unknown[]) => {
       const timer: RebuildTimer = {
         callback: () => {
-          this.rebuildTimer = undefined;
-          callback();
+          remove(timer);
+          callback(...args);
         },
       };
-      this.rebuildTimer = timer;
+      this.pendingTimers.push(timer);
       return timer;
     };
-    sys.clearTimeout = (timer: unknown) => {
-      if (timer !== this.rebuildTimer) throw new Error("Clearing an unexpected timer");
-      this.rebuildTimer = undefined;
-    };
+    sys.clearTimeout = remove;
     sys.readFile = (p: string, encoding?: string) => {
       if (p === this.srcFileName) return SRC_PREFIX + this.srcContent;
       if (p === this.declFileName) return SRC_PREFIX + this.declContent;
