@@ -175,14 +175,22 @@ export function lineChart(options: LineChartOptions): VegaLiteSpec {
   ];
   if (options.points?.length) {
     // Labels go above their point, or below it in the top quarter of the chart, and the y scale is padded so
-    // that a label never leaves the plot for the tick labels.
+    // that a label never leaves the plot for the tick labels. A point in the outer fifth of the x range has its label
+    // start (or end) at the point, towards the inside, so that it does not run over the y axis or out of the plot.
     const [bottom, top] = extent(ys);
-    const values = options.points.map((p) => ({ ...p, above: p.y < top - (top - bottom) / 4 }));
-    layers.push(
-      { data: { values }, mark: { type: "point", filled: true, size: 80, color: "#d62728", tooltip: true }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
-      { data: { values: values.filter((p) => p.above) }, mark: { type: "text", dy: -12, fontSize: 11 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } } },
-      { data: { values: values.filter((p) => !p.above) }, mark: { type: "text", dy: 14, fontSize: 11 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } } },
-    );
+    const [left, right] = extent(xs);
+    const edge = (right - left) / 5;
+    const alignOf = (x: number) => (x < left + edge ? "left" : x > right - edge ? "right" : "center");
+    const values = options.points.map((p) => ({ ...p, above: p.y < top - (top - bottom) / 4, align: alignOf(p.x) }));
+    layers.push({ data: { values }, mark: { type: "point", filled: true, size: 80, color: "#d62728", tooltip: true }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
+    for (const above of [true, false]) {
+      for (const align of ["left", "center", "right"] as const) {
+        const group = values.filter((p) => p.above === above && p.align === align);
+        if (group.length === 0) continue;
+        const dx = align === "left" ? -4 : align === "right" ? 4 : 0;
+        layers.push({ data: { values: group }, mark: { type: "text", dy: above ? -12 : 14, dx, align, fontSize: 11 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, text: { field: "label" } } });
+      }
+    }
     const y = (layers[0].encoding as Record<string, Record<string, unknown>>).y;
     y.scale = { ...(y.scale as object), padding: 18 };
     const x = (layers[0].encoding as Record<string, Record<string, unknown>>).x;
