@@ -10,8 +10,11 @@ import { checkPair, decodeText, preview } from "./protocol";
 
 export type Counters = Record<string, Record<string, number>>;
 
-/** Where a task's encoded pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
+/** Where a task's pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
 export interface PairSink {
+  /** A pair the job emitted, checked by checkPair: the sink writes its JSON. */
+  emit(key: unknown, value: unknown): void;
+  /** A pair already in JSON text (passed through by a step without a mapper or reducer). */
   add(keyText: string, valueText: string): void;
 }
 
@@ -74,7 +77,7 @@ function emitAll(result: Emits, sink: PairSink): void {
       throw new MapReduceError(`emitted ${describe(pair)} where a [key, value] pair was expected; yield [key, value] from a generator, or return [[key, value], …] (one pair is [[key, value]])`);
     }
     checkPair(pair[0], pair[1]);
-    sink.add(JSON.stringify(pair[0]), JSON.stringify(pair[1]));
+    sink.emit(pair[0], pair[1]);
   }
 }
 
@@ -110,7 +113,8 @@ export function runMapper(step: MRStep, ctx: Context, chunks: Iterable<string[]>
         value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
       }
       if (!mapper) {
-        sink.add(keyText, stepNum === 0 ? JSON.stringify(line) : valueText);
+        if (stepNum === 0) sink.emit(null, line);
+        else sink.add(keyText, valueText);
         continue;
       }
       try {

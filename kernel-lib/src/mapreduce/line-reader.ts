@@ -4,6 +4,8 @@
  * asynchronous and per line; this is the small synchronous equivalent.
  */
 import * as fs from "node:fs";
+import type { PairSink } from "./engine";
+import { writeJson, writeText } from "./json-bytes";
 
 // Small enough that a chunk's lines die young (fewer survive into the old generation), big enough that the
 // per-chunk cost does not show.
@@ -89,42 +91,78 @@ export function linesBefore(file: string, offset: number): number {
 
 /**
  * Writes lines to a file (or a file descriptor such as stdout) through a byte buffer, synchronously; `close()`
- * flushes. Spills and step outputs are always new files in the job's own work folder.
+ * flushes. Spills and step outputs are always new files in the job's own work folder. As a PairSink it writes
+ * pairs as JSON-protocol lines; the last pair's key bytes are `buffer[keyStart, keyEnd)` until the next write.
  */
-export class LineWriter {
-  private readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(CHUNK);
+export class LineWriter implements PairSink {
+  buffer = Buffer.allocUnsafe(CHUNK);
   private used = 0;
+  keyStart = 0;
+  keyEnd = 0;
   closed = false;
+  private readonly fd: number;
 
   constructor(readonly file: string | number) {
     this.fd = typeof file === "number" ? file : fs.openSync(file, "w");
   }
 
   write(line: string): void {
-    // Room for the worst case (3 bytes per UTF-16 unit) and the newline; longer lines go out on their own.
-    if (this.used + 3 * line.length + 1 > this.buffer.length) {
-      this.flush();
-      if (3 * line.length + 1 > this.buffer.length) {
-        writeAll(this.fd, Buffer.from(`${line}\n`, "utf8"));
+    for (;;) {
+      const end = writeText(line, this.buffer, this.used);
+      if (end >= 0 && end < this.buffer.length) {
+        this.buffer[end] = 10;
+        this.used = end + 1;
         return;
       }
+      this.makeRoom();
     }
-    this.used += this.buffer.write(line, this.used, "utf8");
-    this.buffer[this.used++] = 10;
+  }
+
+  /** A pair the job emitted (checked by checkPair), as JSON key, tab, JSON value. */
+  emit(key: unknown, value: unknown): void {
+    for (;;) {
+      const keyEnd = writeJson(key, this.buffer, this.used);
+      const valueEnd = keyEnd < 0 || keyEnd + 1 >= this.buffer.length ? -1 : writeJson(value, this.buffer, keyEnd + 1);
+      if (valueEnd >= 0 && valueEnd < this.buffer.length) {
+        this.buffer[keyEnd] = 9;
+        this.buffer[valueEnd] = 10;
+        this.keyStart = this.used;
+        this.keyEnd = keyEnd;
+        this.used = valueEnd + 1;
+        return;
+      }
+      this.makeRoom();
+    }
+  }
+
+  /** A pair already in JSON text. */
+  add(keyText: string, valueText: string): void {
+    for (;;) {
+      const keyEnd = writeText(keyText, this.buffer, this.used);
+      const valueEnd = keyEnd < 0 || keyEnd + 1 >= this.buffer.length ? -1 : writeText(valueText, this.buffer, keyEnd + 1);
+      if (valueEnd >= 0 && valueEnd < this.buffer.length) {
+        this.buffer[keyEnd] = 9;
+        this.buffer[valueEnd] = 10;
+        this.keyStart = this.used;
+        this.keyEnd = keyEnd;
+        this.used = valueEnd + 1;
+        return;
+      }
+      this.makeRoom();
+    }
   }
 
   /** Copies bytes [start, end) of `source` (a whole record; the newline is added). */
   writeBytes(source: Buffer, start: number, end: number): void {
-    if (this.used + end - start + 1 > this.buffer.length) {
-      this.flush();
-      if (end - start + 1 > this.buffer.length) {
-        writeAll(this.fd, Buffer.concat([source.subarray(start, end), Buffer.from("\n")]));
-        return;
-      }
-    }
+    while (this.used + end - start + 1 > this.buffer.length) this.makeRoom();
     this.used += source.copy(this.buffer, this.used, start, end);
     this.buffer[this.used++] = 10;
+  }
+
+  /** Flushes, or when the buffer is already empty, doubles it: a record always fits whole (it is in memory anyway). */
+  private makeRoom(): void {
+    if (this.used > 0) this.flush();
+    else this.buffer = Buffer.allocUnsafe(2 * this.buffer.length);
   }
 
   flush(): void {

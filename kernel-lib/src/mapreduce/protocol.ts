@@ -104,11 +104,30 @@ export function decodeText(text: string, line: () => string, where: () => string
     const inner = text.slice(1, -1);
     if (inner.indexOf('"') < 0) return inner;
   }
+  const integer = parseInteger(text);
+  if (integer !== undefined) return integer;
   try {
     return JSON.parse(text);
   } catch (e) {
     throw new MapReduceError(`${where()}: not JSON on both sides of the tab (${(e as Error).message}): ${preview(line())}`);
   }
+}
+
+/** A JSON integer of up to 15 characters (exact as a double), as JSON.parse reads it, else undefined. */
+function parseInteger(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 15) return undefined;
+  const negative = text.charCodeAt(0) === 45;
+  let i = negative ? 1 : 0;
+  // JSON's grammar: -?(0|[1-9][0-9]*); "01" is not JSON, and "0.5" or "1e3" go to JSON.parse.
+  if (i === n || (text.charCodeAt(i) === 48 && n > i + 1)) return undefined;
+  let v = 0;
+  for (; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = 10 * v + d;
+  }
+  return negative ? -v : v;
 }
 
 /**
@@ -132,11 +151,11 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Which reduce task gets a key: a stable hash of its JSON text (Hadoop's HashPartitioner in spirit). */
-export function partitionOf(keyText: string, partitions: number): number {
+/** Which reduce task gets a key: a stable hash of its JSON text's bytes `buf[start, end)` (Hadoop's HashPartitioner in spirit). */
+export function partitionOf(buf: Buffer, start: number, end: number, partitions: number): number {
   if (partitions === 1) return 0;
   let h = 0;
-  for (let i = 0; i < keyText.length; i++) h = (Math.imul(31, h) + keyText.charCodeAt(i)) | 0;
+  for (let i = start; i < end; i++) h = (Math.imul(31, h) + buf[i]) | 0;
   return (h & 0x7fffffff) % partitions;
 }
 
