@@ -9,7 +9,7 @@ import { writeJson, writeText } from "./json-bytes";
 
 // Small enough that a chunk's lines die young (fewer survive into the old generation), big enough that the
 // per-chunk cost does not show.
-const CHUNK = 1 << 16;
+const CHUNK = 1 << 13;
 
 /**
  * The lines of bytes [start, end) of a file (or of a file descriptor such as stdin, read to its end), a chunk's

@@ -8,10 +8,13 @@ import * as path from "node:path";
 import { Group, PairSink } from "./engine";
 import { LineWriter, lineChunks } from "./line-reader";
 import { writeJson, writeText } from "./json-bytes";
-import { compareUtf8, partitionOf } from "./protocol";
+import { compareBytes, compareUtf8, partitionOf } from "./protocol";
 
 /** Runs a combiner over one partition's sorted groups (absent: pairs are written as they are). */
 export type Combine = (groups: Iterable<Group>, sink: PairSink) => void;
+
+// The most values a combiner gets in one call.
+const COMBINE_GROUP = 1024;
 
 // Bytes of metadata per pair, counted in the budget: start, key length, partition, and two sort slots (Uint32 each).
 const META = 20;
@@ -157,6 +160,10 @@ export class SortBuffer implements PairSink {
     }
   }
 
+  /**
+   * The combiner's input: one spill's pairs grouped by key, at most COMBINE_GROUP values at a time (a combiner may
+   * run on any subset of a key's values, so a key with many values costs no more memory than one with few).
+   */
   private *groups(order: Uint32Array): Generator<Group> {
     const { bytes } = this;
     const { starts, keyLengths } = this.storage;
@@ -164,7 +171,7 @@ export class SortBuffer implements PairSink {
       const first = order[j];
       const keyStart = starts[first], keyLength = keyLengths[first];
       const valueTexts: string[] = [];
-      for (; j < order.length; j++) {
+      for (const last = Math.min(order.length, j + COMBINE_GROUP); j < last; j++) {
         const i = order[j];
         if (keyLengths[i] !== keyLength || compareBytes(bytes, keyStart, keyLength, bytes, starts[i], keyLength) !== 0) break;
         valueTexts.push(bytes.toString("utf8", starts[i] + keyLength + 1, this.recordEnd(i)));
@@ -192,19 +199,6 @@ class KeyOrder {
     this.length = n;
     return true;
   }
-}
-
-/**
- * Byte order of a[aStart, +aLength) and b[bStart, +bLength). A loop, not Buffer.compare: keys are short, and the
- * native call costs more than comparing them.
- */
-function compareBytes(a: Buffer, aStart: number, aLength: number, b: Buffer, bStart: number, bLength: number): number {
-  const n = aLength < bLength ? aLength : bLength;
-  for (let i = 0; i < n; i++) {
-    const d = a[aStart + i] - b[bStart + i];
-    if (d !== 0) return d;
-  }
-  return aLength - bLength;
 }
 
 /**
