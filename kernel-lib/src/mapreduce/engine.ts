@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { describe, MapReduceError } from "./errors";
 import { Emits, MRStep, TaskContext } from "./job";
-import { checkPair, decodeText, preview } from "./protocol";
+import { checkPair, decodeSimple, decodeText, NOT_SIMPLE, preview } from "./protocol";
 
 export type Counters = Record<string, Record<string, number>>;
 
@@ -109,8 +109,10 @@ export function runMapper(step: MRStep, ctx: Context, chunks: Iterable<string[]>
         if (tab < 0) throw new MapReduceError(`step ${stepNum} mapper input, ${where(index)}: expected JSON key, a tab, JSON value; got ${preview(line)}`);
         keyText = line.slice(0, tab);
         valueText = line.slice(tab + 1);
-        key = decodeText(keyText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
-        value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+        key = decodeSimple(keyText);
+        if (key === NOT_SIMPLE) key = decodeText(keyText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+        value = decodeSimple(valueText);
+        if (value === NOT_SIMPLE) value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
       }
       if (!mapper) {
         if (stepNum === 0) sink.emit(null, line);
@@ -144,7 +146,13 @@ export function runGrouped(step: MRStep, role: "combiner" | "reducer", ctx: Cont
     }
     const place = () => `step ${stepNum} ${role} input for key ${keyText}`;
     const key = decodeText(keyText, () => `${keyText}\t${valueTexts[0]}`, place);
-    const values = valueTexts.map((text) => decodeText(text, () => `${keyText}\t${text}`, place));
+    // The hot loop: no closure per value unless one needs JSON.parse.
+    const values: unknown[] = new Array(valueTexts.length);
+    for (let i = 0; i < valueTexts.length; i++) {
+      const text = valueTexts[i];
+      const simple = decodeSimple(text);
+      values[i] = simple !== NOT_SIMPLE ? simple : decodeText(text, () => `${keyText}\t${text}`, place);
+    }
     try {
       emitAll(fn.call(step, key, values, ctx), sink);
     } catch (e) {

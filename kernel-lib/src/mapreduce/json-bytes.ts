@@ -68,3 +68,9 @@ function writeInteger(v: number, buf: Buffer, at: number): number {
   }
   return at + digits;
 }
+
+/** Copies src[start, end) into dst at `at`: a loop for short ranges (keys), where Buffer#copy's call costs more than the bytes. */
+export function copyBytes(src: Buffer, start: number, end: number, dst: Buffer, at: number): void {
+  if (end - start > SHORT) src.copy(dst, at, start, end);
+  else for (let i = start; i < end; i++) dst[at++] = src[i];
+}

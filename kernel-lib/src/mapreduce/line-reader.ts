@@ -5,7 +5,7 @@
  */
 import * as fs from "node:fs";
 import type { PairSink } from "./engine";
-import { writeJson, writeText } from "./json-bytes";
+import { copyBytes, writeJson, writeText } from "./json-bytes";
 
 // Small enough that a chunk's lines die young (fewer survive into the old generation), big enough that the
 // per-chunk cost does not show.
@@ -155,7 +155,8 @@ export class LineWriter implements PairSink {
   /** Copies bytes [start, end) of `source` (a whole record; the newline is added). */
   writeBytes(source: Buffer, start: number, end: number): void {
     while (this.used + end - start + 1 > this.buffer.length) this.makeRoom();
-    this.used += source.copy(this.buffer, this.used, start, end);
+    copyBytes(source, start, end, this.buffer, this.used);
+    this.used += end - start;
     this.buffer[this.used++] = 10;
   }
 

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import { Group } from "./engine";
 import { MapReduceError } from "./errors";
+import { copyBytes } from "./json-bytes";
 import { LineWriter } from "./line-reader";
 import { compareBytes, preview } from "./protocol";
 
@@ -156,7 +157,7 @@ export function* mergedGroups(files: string[], scratchPrefix: string): Generator
     }
     if (group) yield group;
     if (length > key.length) key = Buffer.allocUnsafe(2 * length);
-    bytes.copy(key, 0, r.start, r.tab);
+    copyBytes(bytes, r.start, r.tab, key, 0);
     keyLength = length;
     group = { keyText: bytes.toString("utf8", r.start, r.tab), valueTexts: [valueText] };
   }

@@ -7,7 +7,7 @@
 import * as path from "node:path";
 import { Group, PairSink } from "./engine";
 import { LineWriter, lineChunks } from "./line-reader";
-import { writeJson, writeText } from "./json-bytes";
+import { copyBytes, writeJson, writeText } from "./json-bytes";
 import { compareBytes, compareUtf8, partitionOf } from "./protocol";
 
 /** Runs a combiner over one partition's sorted groups (absent: pairs are written as they are). */
@@ -195,7 +195,7 @@ class KeyOrder {
     const n = end - start;
     if (this.length >= 0 && compareBytes(this.last, 0, this.length, buf, start, n) > 0) return false;
     if (n > this.last.length) this.last = Buffer.allocUnsafe(2 * n);
-    buf.copy(this.last, 0, start, end);
+    copyBytes(buf, start, end, this.last, 0);
     this.length = n;
     return true;
   }
