@@ -161,7 +161,7 @@ describe("between steps: files, not memory", () => {
     const runner = new SimRunner("inline", job, { input: [input], sortBufferMb: 1 / 16 }, { mapTasks: 2, partitions: 2, parallel: false }, async (task) => runTask(task));
     const signal = new AbortController().signal;
     try {
-      const step0 = (await runner.runStep(0, await runner.prepare(signal), false, signal)).output;
+      const step0 = (await runner.runStep(0, await runner.prepare(), false, signal)).output;
       assert.equal(step0.length, 2, "one part file per partition");
       const lines = step0.flatMap(({ file }) => fs.readFileSync(file, "utf8").trim().split("\n"));
       assert.equal(lines.length, 300);

@@ -55,9 +55,9 @@ module.exports = { default: { name: "distinct-keys", steps: () => [
           for (const build of order) {
             const r = spawnSync(process.execPath, [child, builds[build], jobFile, input, runner], { encoding: "utf8", timeout: 600_000 });
             if (r.status !== 0) throw new Error(`${job} ${runner} on ${build} failed (${r.signal ?? r.status}): ${r.stderr}`);
-            const m = JSON.parse(r.stdout);
+            const m: { ms: number; cpuMs: number; output: string } = JSON.parse(r.stdout);
             const key = `${job}|${runner}|${build}`;
-            const t = times.get(key) ?? { ms: [], cpuMs: [], output: m.output };
+            const t = times.get(key) ?? { ms: [] as number[], cpuMs: [] as number[], output: m.output };
             if (t.output !== m.output) throw new Error(`${key}: output changed between rounds`);
             t.ms.push(m.ms);
             t.cpuMs.push(m.cpuMs);
