@@ -6,12 +6,15 @@
 import * as path from "node:path";
 import { describe, MapReduceError } from "./errors";
 import { Emits, MRStep, TaskContext } from "./job";
-import { checkPair, decodeText, preview } from "./protocol";
+import { checkPair, decodeSimple, decodeText, NOT_SIMPLE, preview } from "./protocol";
 
 export type Counters = Record<string, Record<string, number>>;
 
-/** Where a task's encoded pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
+/** Where a task's pairs go: a sort buffer, a spill or output file, or Hadoop Streaming's stdout. */
 export interface PairSink {
+  /** A pair the job emitted, checked by checkPair: the sink writes its JSON. */
+  emit(key: unknown, value: unknown): void;
+  /** A pair already in JSON text (passed through by a step without a mapper or reducer). */
   add(keyText: string, valueText: string): void;
 }
 
@@ -74,7 +77,7 @@ function emitAll(result: Emits, sink: PairSink): void {
       throw new MapReduceError(`emitted ${describe(pair)} where a [key, value] pair was expected; yield [key, value] from a generator, or return [[key, value], …] (one pair is [[key, value]])`);
     }
     checkPair(pair[0], pair[1]);
-    sink.add(JSON.stringify(pair[0]), JSON.stringify(pair[1]));
+    sink.emit(pair[0], pair[1]);
   }
 }
 
@@ -106,11 +109,14 @@ export function runMapper(step: MRStep, ctx: Context, chunks: Iterable<string[]>
         if (tab < 0) throw new MapReduceError(`step ${stepNum} mapper input, ${where(index)}: expected JSON key, a tab, JSON value; got ${preview(line)}`);
         keyText = line.slice(0, tab);
         valueText = line.slice(tab + 1);
-        key = decodeText(keyText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
-        value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+        key = decodeSimple(keyText);
+        if (key === NOT_SIMPLE) key = decodeText(keyText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
+        value = decodeSimple(valueText);
+        if (value === NOT_SIMPLE) value = decodeText(valueText, () => line, () => `step ${stepNum} mapper input, ${where(index)}`);
       }
       if (!mapper) {
-        sink.add(keyText, stepNum === 0 ? JSON.stringify(line) : valueText);
+        if (stepNum === 0) sink.emit(null, line);
+        else sink.add(keyText, valueText);
         continue;
       }
       try {
@@ -140,7 +146,13 @@ export function runGrouped(step: MRStep, role: "combiner" | "reducer", ctx: Cont
     }
     const place = () => `step ${stepNum} ${role} input for key ${keyText}`;
     const key = decodeText(keyText, () => `${keyText}\t${valueTexts[0]}`, place);
-    const values = valueTexts.map((text) => decodeText(text, () => `${keyText}\t${text}`, place));
+    // The hot loop: no closure per value unless one needs JSON.parse.
+    const values: unknown[] = new Array(valueTexts.length);
+    for (let i = 0; i < valueTexts.length; i++) {
+      const text = valueTexts[i];
+      const simple = decodeSimple(text);
+      values[i] = simple !== NOT_SIMPLE ? simple : decodeText(text, () => `${keyText}\t${text}`, place);
+    }
     try {
       emitAll(fn.call(step, key, values, ctx), sink);
     } catch (e) {

@@ -11,7 +11,7 @@ export interface RunOptions {
   params?: unknown;
   /** Stops the job when it aborts: tasks are stopped, and the promise rejects with a MapReduceInterruptedError. */
   signal?: AbortSignal;
-  /** Megabytes of map output a task sorts in memory before spilling a sorted run to disk (Hadoop's mapreduce.task.io.sort.mb, which the hadoop runner sets from it). Default 8. */
+  /** Megabytes of map output (pairs and their metadata) a task sorts in memory before spilling a sorted run to disk (Hadoop's mapreduce.task.io.sort.mb, which the hadoop runner sets from it). Default 4 on the inline and local runners, per task. */
   sortBufferMb?: number;
 }
 
@@ -65,4 +65,5 @@ export function positive(call: string, o: Record<string, unknown>, key: string, 
 
 const HADOOP_ONLY: Record<string, true> = { classpath: true, java: true, node: true, properties: true, reducers: true, timeoutMs: true, workDir: true, confDir: true, output: true, files: true };
 
-export const DEFAULT_SORT_BUFFER_MB = 8;
+// Per task: with one task per core at once, the local runner holds this once per worker thread.
+export const DEFAULT_SORT_BUFFER_MB = 4;

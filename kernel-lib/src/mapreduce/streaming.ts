@@ -25,14 +25,13 @@ function main(argv: string[]): void {
   if (!step) throw new Error(`the job has no step ${stepNum}`);
   const ctx = new Context(stepNum);
   const out = new LineWriter(1);
-  const sink = { add: (k: string, v: string) => out.write(`${k}\t${v}`) };
   const input = lineChunks(0);
   if (role === "mapper") {
     const file = process.env.mapreduce_map_input_file;
     const split = file ? ` of ${file} from byte ${process.env.mapreduce_map_input_start ?? 0}` : "";
-    runMapper(step, ctx, input, (i) => `line ${i + 1} of the split${split}`, sink);
+    runMapper(step, ctx, input, (i) => `line ${i + 1} of the split${split}`, out);
   } else {
-    runGrouped(step, role, ctx, sortedGroups(input), sink);
+    runGrouped(step, role, ctx, sortedGroups(input), out);
   }
   out.close();
   for (const [group, counters] of Object.entries(ctx.counters)) {

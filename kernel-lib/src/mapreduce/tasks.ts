@@ -76,7 +76,7 @@ export function runTask(task: Task): TaskResult {
   }
   const writer = new LineWriter(task.output);
   try {
-    runGrouped(step, "reducer", ctx, mergedGroups(task.runs, task.scratchPrefix), { add: (k, v) => writer.write(`${k}\t${v}`) });
+    runGrouped(step, "reducer", ctx, mergedGroups(task.runs, task.scratchPrefix), writer);
   } finally {
     writer.close();
   }
