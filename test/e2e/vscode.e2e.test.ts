@@ -9,12 +9,13 @@ import { Workbench } from "./workbench";
 
 // Shared with the renderer's browser tests; required, not imported, so that the repository's type check (no DOM
 // library) does not take in this DOM code, which test/renderer/tsconfig.json checks.
-const { brokenImages, imageGridProblems, layoutProblems, loadedImageWidth, rendererOutputs } = require("../renderer/page-checks") as {
+const { brokenImages, imageGridProblems, layoutProblems, loadedImageWidth, pictureClip, rendererOutputs } = require("../renderer/page-checks") as {
   layoutProblems(target: Page | Frame, selector: string, allowScroll?: boolean): Promise<string[]>;
   imageGridProblems(target: Page | Frame, selector: string): Promise<string[]>;
   rendererOutputs(target: Page | Frame, views: string): Promise<{ id: string; kind: string }[]>;
   brokenImages(target: Page | Frame, selector: string): Promise<string[]>;
   loadedImageWidth(target: Page | Frame, selector: string): Promise<number>;
+  pictureClip(target: Page | Frame, selector: string): Promise<{ x: number; y: number; width: number; height: number }>;
 };
 
 const root = path.resolve(__dirname, "..", "..");
@@ -120,8 +121,9 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
         const topOfTall = box.height > view.height && box.y >= view.y && box.y <= view.y + 120;
         if (output && !output.pictured && (whole || topOfTall)) {
           output.pictured = true;
-          const height = Math.min(box.height, view.y + view.height - box.y);
-          await page.screenshot({ path: path.join(shots, "outputs", `${output.label}.png`), clip: { x: box.x, y: box.y, width: box.width, height } });
+          const clip = await pictureClip(frame, selector);
+          clip.height = Math.min(clip.height, view.y + view.height - clip.y);
+          await page.screenshot({ path: path.join(shots, "outputs", `${output.label}.png`), clip });
         }
       }
       if (!(await wb.scrollNotebook(650))) break;
@@ -133,9 +135,9 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
   /** What VS Code produced for a notebook, read from the saved file (the cell list is virtualised). */
   async function savedOutputs(file: string) {
     await wb.command("File: Save");
-    await page.waitForTimeout(1500);
-    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
-    const outputs: { output_type: string; text?: string[]; data?: Record<string, unknown> }[] = saved.cells.flatMap((c: { outputs?: unknown[] }) => c.outputs ?? []);
+    type Output = { output_type: string; text?: string[]; data?: Record<string, unknown> };
+    const saved = (await wb.waitForSave(file)) as { cells: { outputs?: Output[] }[] };
+    const outputs = saved.cells.flatMap((c) => c.outputs ?? []);
     const text = outputs.map((o) => [...(o.text ?? []), ...((o.data?.["text/plain"] as string[] | string | undefined) ?? [])].join("")).join("\n");
     return { outputs, text, mimes: new Set(outputs.flatMap((o) => Object.keys(o.data ?? {}))) };
   }
@@ -154,10 +156,12 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     it(`sample ${name}: opened with ML Lab: Open Sample Notebook, Run All, no cell errors, expected results and renderers' MIME types; every view fits the real output webview`, async () => {
       await wb.command("View: Close All Editors");
       await wb.command("ML Lab: Open Sample Notebook");
-      const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: name }).first();
-      await row.waitFor({ timeout: 20_000 });
+      await wb.quickPickRow(name).waitFor({ timeout: 20_000 });
+      // The list as a student first sees it: the mouse away from it, so no hover box covers a row.
+      await page.mouse.move(750, 980);
+      await page.waitForTimeout(600);
       await page.locator(".quick-input-widget").screenshot({ path: path.join(shots, "open-sample-pick.png") });
-      await row.click();
+      await wb.chooseInQuickPick(name);
       await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
       const file = path.join(server.workspace, "ml-lab-samples", name);
       assert.ok(fs.existsSync(file));
@@ -185,9 +189,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     const file = path.join(server.workspace, "ml-lab-samples", "em-gmm.ipynb");
     const before = fs.readFileSync(file);
     await wb.command("ML Lab: Open Sample Notebook");
-    const row = page.locator(".quick-input-widget .monaco-list-row", { hasText: "em-gmm.ipynb" }).first();
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
+    await wb.chooseInQuickPick("em-gmm.ipynb");
     const dialog = wb.dialog();
     await dialog.waitFor({ state: "visible", timeout: 20_000 });
     assert.match(await dialog.innerText(), /em-gmm\.ipynb is already in ml-lab-samples\//);
@@ -215,9 +217,11 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     await page.screenshot({ path: path.join(shots, "progress.png") });
     assert.ok((await page.locator(".codicon-notebook-state-executing").count()) >= 1, `shown while the cell runs: ${await page.locator(".cell-status-left, .cell-statusbar-container").first().innerText().catch(() => "")}`);
     // The cell with its progress, as the README and the walkthrough show it.
+    // It starts at the cell's editor: the focused cell's toolbar sits above it and would be cut in half.
     const cell = await page.locator(".code-cell-row").first().boundingBox();
+    const editor = await page.locator(".code-cell-row").first().locator(".cell-editor-container").boundingBox();
     fs.mkdirSync(path.join(shots, "outputs"), { recursive: true });
-    if (box && cell) await page.screenshot({ path: path.join(shots, "outputs", "long-fit-progress.png"), clip: { x: cell.x, y: cell.y, width: cell.width, height: box.y + box.height - cell.y + 8 } });
+    if (box && cell && editor) await page.screenshot({ path: path.join(shots, "outputs", "long-fit-progress.png"), clip: { x: cell.x, y: editor.y - 2, width: cell.width, height: box.y + box.height - editor.y + 10 } });
     const iteration = (text: string) => Number(/iteration (\d+)/.exec(text)?.[1] ?? NaN);
     // The same output, redrawn as the fit goes on (unless the fit ended first).
     for (let i = 0; i < 40 && (await progress.count()) > 0 && iteration(await progress.innerText().catch(() => first)) === iteration(first); i++) await page.waitForTimeout(250);
@@ -257,14 +261,19 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.match(await chart.innerText(), /KMeans k=3: \d+ iterations/);
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(shots, "new-notebook.png") });
-    const output = frame.locator(".output", { has: chart });
-    await output.screenshot({ path: path.join(shots, "outputs", "new-notebook-kmeans.png") });
-    assert.deepEqual(await layoutProblems(frame, `[id="${await output.getAttribute("id")}"]`), []);
+    const output = `[id="${await frame.locator(".output", { has: chart }).getAttribute("id")}"]`;
+    await page.screenshot({ path: path.join(shots, "outputs", "new-notebook-kmeans.png"), clip: await pictureClip(frame, output) });
+    assert.deepEqual(await layoutProblems(frame, output), []);
     // The walkthrough counts the step as done.
     await page.locator(".tab", { hasText: "Welcome" }).first().click();
     await page.waitForTimeout(1000);
     const done = steps.filter({ hasText: "Start your own notebook" });
     assert.match(`${await done.getAttribute("class")} ${await done.locator(".codicon").first().getAttribute("class")}`, /\bcomplete\b|pass-filled/);
+    // Close the untitled notebook without saving: a dirty editor survives Close All Editors, and its hidden cells
+    // would be counted by the next test's waits.
+    await page.locator(".tab", { hasText: /Untitled-\d+\.ipynb/ }).first().click();
+    await wb.command("View: Revert and Close Editor");
+    await page.locator(".tab", { hasText: /Untitled-\d+\.ipynb/ }).first().waitFor({ state: "detached", timeout: 20_000 });
   });
 
   it("the extension's page shows the user README with its pictures, and the icon", async () => {

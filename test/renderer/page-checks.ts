@@ -99,3 +99,31 @@ export async function loadedImageWidth(target: Page | Frame, selector: string, t
 export async function listScrollTop(target: Page | Frame, selector: string): Promise<number> {
   return target.evaluate((selector) => -parseFloat(document.querySelector<HTMLElement>(`${selector} .monaco-list-rows`)?.style.top || "0"), selector);
 }
+
+/**
+ * The part of an output a picture of it should show, in page coordinates: the smallest box around everything the
+ * view draws (an output is as wide as the editor; a chart often is not), with `pad` pixels around it, inside the
+ * output. The output webview's frame may sit anywhere on the page: its offset is read from the output's own box.
+ */
+export async function pictureClip(target: Page | Frame, selector: string, pad = 8): Promise<{ x: number; y: number; width: number; height: number }> {
+  const [page, inFrame] = await Promise.all([
+    target.locator(selector).boundingBox(),
+    target.evaluate(([selector, pad]) => {
+      const output = document.querySelector<HTMLElement>(selector)!;
+      const box = output.getBoundingClientRect();
+      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const el of Array.from(output.querySelectorAll<HTMLElement>("*"))) {
+        if (el.closest(".mllab-sr-only")) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+        [left, top, right, bottom] = [Math.min(left, r.left), Math.min(top, r.top), Math.max(right, r.right), Math.max(bottom, r.bottom)];
+      }
+      if (left === Infinity) return { output: { x: box.left, y: box.top }, x: box.left, y: box.top, width: box.width, height: box.height };
+      const x = Math.max(box.left, left - pad), y = Math.max(box.top, top - pad);
+      return { output: { x: box.left, y: box.top }, x, y, width: Math.min(box.right, right + pad) - x, height: Math.min(box.bottom, bottom + pad) - y };
+    }, [selector, pad] as const),
+  ]);
+  if (!page) throw new Error(`${selector} is not on the page`);
+  const [dx, dy] = [page.x - inFrame.output.x, page.y - inFrame.output.y];
+  return { x: inFrame.x + dx, y: inFrame.y + dy, width: inFrame.width, height: inFrame.height };
+}
