@@ -132,11 +132,23 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     return { views, problems };
   }
 
-  /** What VS Code produced for a notebook, read from the saved file (the cell list is virtualised). */
-  async function savedOutputs(file: string) {
-    await wb.command("File: Save");
+  /**
+   * What VS Code produced for a notebook, read from the saved file (the cell list is virtualised). With `ranAll`, the
+   * file must show a whole Run All on a fresh kernel, its code cells numbered 1, 2, … n; until it does, it is saved
+   * again (the toolbar can offer Run All again a moment before the last cells have run).
+   */
+  async function savedOutputs(file: string, ranAll = false) {
     type Output = { output_type: string; text?: string[]; data?: Record<string, unknown> };
-    const saved = (await wb.waitForSave(file)) as { cells: { outputs?: Output[] }[] };
+    type Saved = { cells: { cell_type: string; execution_count?: number | null; outputs?: Output[] }[] };
+    let saved: Saved;
+    for (const until = Date.now() + 120_000; ; ) {
+      await wb.command("File: Save");
+      saved = (await wb.waitForSave(file)) as Saved;
+      const counts = saved.cells.filter((c) => c.cell_type === "code").map((c) => c.execution_count ?? null);
+      if (!ranAll || counts.every((n, i) => n === i + 1)) break;
+      assert.ok(Date.now() < until, `${path.basename(file)}: the run did not reach every cell (execution counts ${counts.join(", ")})`);
+      await page.waitForTimeout(2000);
+    }
     const outputs = saved.cells.flatMap((c) => c.outputs ?? []);
     const text = outputs.map((o) => [...(o.text ?? []), ...((o.data?.["text/plain"] as string[] | string | undefined) ?? [])].join("")).join("\n");
     return { outputs, text, mimes: new Set(outputs.flatMap((o) => Object.keys(o.data ?? {}))) };
@@ -172,7 +184,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
       await wb.pickKernelIfAsked();
       await wb.waitForRunToEnd(240_000);
       await page.screenshot({ path: path.join(shots, `sample-${name.replace(".ipynb", "")}.png`) });
-      const { outputs, text, mimes: saved } = await savedOutputs(file);
+      const { outputs, text, mimes: saved } = await savedOutputs(file, true);
       assert.equal(outputs.filter((o) => o.output_type === "error").length, 0, "no cell errored");
       for (const m of [...mimes, "text/plain"]) assert.ok(saved.has(m), `${m} among the outputs`);
       assert.ok(!saved.has(PROGRESS_MIME), "no progress is left in the saved notebook");

@@ -111,11 +111,23 @@ export async function pictureClip(target: Page | Frame, selector: string, pad = 
     target.evaluate(([selector, pad]) => {
       const output = document.querySelector<HTMLElement>(selector)!;
       const box = output.getBoundingClientRect();
+      // What is drawn: pictures and controls as boxes, text by its own extent (a block holding a title is as wide
+      // as the output; its text is not).
+      const rects: DOMRect[] = [];
+      for (const el of Array.from(output.querySelectorAll<Element>("svg, canvas, img, input, button, select, summary"))) {
+        if (!el.parentElement?.closest("svg") && !el.closest(".mllab-sr-only") && getComputedStyle(el).visibility !== "hidden") rects.push(el.getBoundingClientRect());
+      }
+      const walker = document.createTreeWalker(output, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement!;
+        if (node.textContent!.trim() === "" || parent.closest("svg, .mllab-sr-only") || getComputedStyle(parent).visibility === "hidden") continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        rects.push(range.getBoundingClientRect());
+      }
       let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
-      for (const el of Array.from(output.querySelectorAll<HTMLElement>("*"))) {
-        if (el.closest(".mllab-sr-only")) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      for (const r of rects) {
+        if (r.width === 0 || r.height === 0) continue;
         [left, top, right, bottom] = [Math.min(left, r.left), Math.min(top, r.top), Math.max(right, r.right), Math.max(bottom, r.bottom)];
       }
       if (left === Infinity) return { output: { x: box.left, y: box.top }, x: box.left, y: box.top, width: box.width, height: box.height };
