@@ -19,7 +19,7 @@ max_bytes=$((150 * 1024))
 pictures=(
   "open-sample.png      open-sample-pick.png"
   "progress.png         outputs/long-fit-progress.png"
-  "mixture.png          outputs/em-gmm-02-mllab-mixture.png"
+  "mixture.png          outputs/em-gmm-03-mllab-mixture.png"
   "new-notebook.png     outputs/new-notebook-kmeans.png"
   "centroids.png        outputs/mnist-kmeans-03-mllab-images.png"
   "mixture-1d.png       outputs/lab3-kmeans-em-04-mllab-mixture-1d.png"

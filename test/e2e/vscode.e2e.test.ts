@@ -116,14 +116,24 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
           for (const p of await layoutProblems(frame, selector, kind === "mllab-images")) problems.push(`${output.label} (screen ${screen}): ${p}`);
           if (kind === "mllab-images") for (const p of await imageGridProblems(frame, selector)) problems.push(`${output.label} (screen ${screen}): ${p}`);
         }
-        // Its picture once it is all in view, or, when taller than the view, once its top reaches the top.
-        const whole = box.y >= view.y && box.y + box.height <= view.y + view.height;
-        const topOfTall = box.height > view.height && box.y >= view.y && box.y <= view.y + 120;
-        if (output && !output.pictured && (whole || topOfTall)) {
+        // Its picture once it is all in view. One that runs past the bottom of the screen while its top is on it
+        // (a mixture view with its scrubber and trace is taller than this screen) is taken in a window made as
+        // much taller as needed, at the same width, so nothing in it is laid out again but its whole is seen.
+        const topInView = box.y >= view.y && box.y <= view.y + view.height - 40;
+        if (output && !output.pictured && topInView) {
           output.pictured = true;
-          const clip = await pictureClip(frame, selector);
-          clip.height = Math.min(clip.height, view.y + view.height - clip.y);
-          await page.screenshot({ path: path.join(shots, "outputs", `${output.label}.png`), clip });
+          const file = path.join(shots, "outputs", `${output.label}.png`);
+          const past = box.y + box.height - (view.y + view.height);
+          const size = page.viewportSize()!;
+          if (past > 0) {
+            await page.setViewportSize({ width: size.width, height: size.height + Math.ceil(past) + 16 });
+            await page.waitForTimeout(1000);
+          }
+          await page.screenshot({ path: file, clip: await pictureClip(frame, selector) });
+          if (past > 0) {
+            await page.setViewportSize(size);
+            await page.waitForTimeout(1000);
+          }
         }
       }
       if (!(await wb.scrollNotebook(650))) break;
