@@ -48,6 +48,8 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
       "chat.disableAIFeatures": true,
       "workbench.tips.enabled": false,
       "notebook.confirmDeleteRunningCell": false,
+      // The cell toolbar on hover only: with the mouse away, pictures of a cell show no toolbar cut by their edge.
+      "notebook.cellToolbarVisibility": "hover",
       "extensions.autoUpdate": false,
       "extensions.autoCheckUpdates": false,
       "telemetry.telemetryLevel": "off",

@@ -239,7 +239,8 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     await page.screenshot({ path: path.join(shots, "progress.png") });
     assert.ok((await page.locator(".codicon-notebook-state-executing").count()) >= 1, `shown while the cell runs: ${await page.locator(".cell-status-left, .cell-statusbar-container").first().innerText().catch(() => "")}`);
     // The cell with its progress, as the README and the walkthrough show it.
-    // It starts at the cell's editor: the focused cell's toolbar sits above it and would be cut in half.
+    // The mouse away from the cell, so its toolbar (shown on hover) is not in the picture.
+    await page.mouse.move(150, 600);
     const cell = await page.locator(".code-cell-row").first().boundingBox();
     const editor = await page.locator(".code-cell-row").first().locator(".cell-editor-container").boundingBox();
     fs.mkdirSync(path.join(shots, "outputs"), { recursive: true });
