@@ -5,15 +5,14 @@ import { after, afterEach, before, describe, it } from "node:test";
 import { chromium, Browser, Frame, Page } from "playwright-core";
 import { tempDir } from "../kernel/kernel-helpers";
 import { CodeServer, startCodeServer } from "./code-server";
-import { Workbench } from "./workbench";
+import { cellState, Workbench } from "./workbench";
 
 // Shared with the renderer's browser tests; required, not imported, so that the repository's type check (no DOM
 // library) does not take in this DOM code, which test/renderer/tsconfig.json checks.
-const { brokenImages, imageGridProblems, layoutProblems, loadedImageWidth, pictureClip, rendererOutputs } = require("../renderer/page-checks") as {
+const { imageGridProblems, layoutProblems, loadedImageWidth, pictureClip, rendererOutputs } = require("../renderer/page-checks") as {
   layoutProblems(target: Page | Frame, selector: string, allowScroll?: boolean): Promise<string[]>;
   imageGridProblems(target: Page | Frame, selector: string): Promise<string[]>;
   rendererOutputs(target: Page | Frame, views: string): Promise<{ id: string; kind: string }[]>;
-  brokenImages(target: Page | Frame, selector: string): Promise<string[]>;
   loadedImageWidth(target: Page | Frame, selector: string): Promise<number>;
   pictureClip(target: Page | Frame, selector: string): Promise<{ x: number; y: number; width: number; height: number }>;
 };
@@ -70,7 +69,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     // The session's first kernel start: seconds, or minutes on a loaded machine.
     await wb.waitForCells(3, 300_000);
     await page.screenshot({ path: path.join(shots, "kernel-smoke.png"), fullPage: true });
-    assert.equal(await page.locator(".codicon-notebook-state-error").count(), 0, "no cell errored");
+    assert.equal(await page.locator(cellState("error")).count(), 0, "no cell errored");
     const frame = await wb.outputFrame();
     await frame.waitForSelector("#e2e-html", { timeout: 30_000 });
     assert.equal(await frame.locator("#e2e-html").textContent(), "bold from the kernel");
@@ -237,7 +236,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.match(first, /^KMeans: (run \d, )?iteration \d+ · distortion [\d.e+]+ · \d+\.\d s/);
     const box = await frame.locator(".output", { has: frame.locator(".mllab-progress") }).boundingBox();
     await page.screenshot({ path: path.join(shots, "progress.png") });
-    assert.ok((await page.locator(".codicon-notebook-state-executing").count()) >= 1, `shown while the cell runs: ${await page.locator(".cell-status-left, .cell-statusbar-container").first().innerText().catch(() => "")}`);
+    assert.ok((await page.locator(cellState("executing")).count()) >= 1, `shown while the cell runs: ${await page.locator(".cell-status-left, .cell-statusbar-container").first().innerText().catch(() => "")}`);
     // The cell with its progress, as the README and the walkthrough show it.
     // The mouse away from the cell, so its toolbar (shown on hover) is not in the picture.
     await page.mouse.move(150, 600);
@@ -277,7 +276,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     await page.waitForTimeout(2000);
     assert.equal(await page.locator(".quick-input-widget .monaco-list-row", { hasText: "TypeScript (ML Lab)" }).count(), 0, "no kernel to pick");
     await wb.waitForCells(1, 180_000);
-    assert.equal(await page.locator(".codicon-notebook-state-error").count(), 0);
+    assert.equal(await page.locator(cellState("error")).count(), 0);
     const frame = await wb.outputFrame();
     const chart = frame.locator(".mllab-vega").first();
     await chart.waitFor({ timeout: 30_000 });
@@ -312,9 +311,13 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     }
     assert.ok(readme, "the README is shown");
     assert.match(await readme.locator("body").innerText(), /Open Sample Notebook/);
-    const images = readme.locator("img");
-    assert.ok((await images.count()) >= 3, "the README has pictures");
-    assert.deepEqual(await brokenImages(readme, "body"), [], "every picture loads from the VSIX");
+    // Every picture of the README is on the page with its description. VS Code's extension page shows pictures from
+    // https addresses only (its README renderer drops relative sources: no allowRelativeMediaPaths), so a VSIX
+    // installed from a file shows the descriptions; the pictures themselves are checked in the VSIX (vsix.e2e.test.ts)
+    // and load in the walkthrough (above).
+    const described = [...fs.readFileSync(path.join(root, "extension", "README.md"), "utf8").matchAll(/!\[([^\]]+)\]\(/g)].map((m) => m[1]);
+    assert.ok(described.length >= 5, "the README has pictures");
+    assert.deepEqual(await readme.locator("img").evaluateAll((imgs) => imgs.map((img) => img.getAttribute("alt"))), described);
     await page.screenshot({ path: path.join(shots, "extension-page.png") });
     await wb.command("View: Close All Editors");
     await wb.command("View: Show Explorer");
@@ -326,8 +329,8 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     await wb.command("Notebook: Run All");
     await wb.pickKernelIfAsked();
     // Interrupt applies to the cell running at that moment: wait until that is the loop (cell 1 has finished).
-    await page.waitForSelector(".codicon-notebook-state-success", { timeout: 90_000 });
-    await page.waitForSelector(".codicon-notebook-state-executing", { timeout: 60_000 });
+    await page.waitForSelector(cellState("success"), { timeout: 90_000 });
+    await page.waitForSelector(cellState("executing"), { timeout: 60_000 });
     await page.waitForTimeout(1500);
     for (let attempt = 0; attempt < 3; attempt++) {
       await wb.command("Notebook: Interrupt");
@@ -339,8 +342,8 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
       }
     }
     await page.screenshot({ path: path.join(shots, "kernel-control-interrupted.png"), fullPage: true });
-    assert.equal(await page.locator(".codicon-notebook-state-success").count(), 1, "cell 1 ran");
-    assert.equal(await page.locator(".codicon-notebook-state-error").count(), 1, "the loop was interrupted");
+    assert.equal(await page.locator(cellState("success")).count(), 1, "cell 1 ran");
+    assert.equal(await page.locator(cellState("error")).count(), 1, "the loop was interrupted");
     let frame = await wb.outputFrame();
     assert.match(await frame.locator("body").innerText(), /Interrupted/);
 

@@ -5,6 +5,14 @@ import type { Frame, Page } from "playwright-core";
 // Required, not imported: DOM code, type-checked by test/renderer/tsconfig.json (see page-checks.ts).
 const checks = require("../renderer/page-checks") as { listScrollTop(target: Page | Frame, selector: string): Promise<number> };
 
+/**
+ * The state icon of cells, e.g. "success", "error", "executing", "pending": scoped to the cells, since the notebook
+ * toolbar's "Go To" (the failed cell) button shows the same error icon.
+ */
+export function cellState(...states: string[]): string {
+  return states.map((s) => `.code-cell-row .codicon-notebook-state-${s}`).join(", ");
+}
+
 /** Helpers for driving the VS Code workbench in a browser; selectors from VS Code's DOM (see E2E-NOTES.md). */
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -115,8 +123,8 @@ export class Workbench {
   async waitForCells(count: number, timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const finished = await this.page.locator(".codicon-notebook-state-success, .codicon-notebook-state-error").count();
-      const running = await this.page.locator(".codicon-notebook-state-executing, .codicon-notebook-state-pending").count();
+      const finished = await this.page.locator(cellState("success", "error")).count();
+      const running = await this.page.locator(cellState("executing", "pending")).count();
       if (finished >= count && running === 0) return;
       if (Date.now() > until) throw new Error(`cells did not finish: ${finished} done, ${running} running`);
       await this.page.waitForTimeout(500);

@@ -83,12 +83,6 @@ export async function rendererOutputs(target: Page | Frame, views: string): Prom
   }, views);
 }
 
-/** Waits for the images under `selector` to load (at most `timeoutMs`), then returns the sources of those that did not. */
-export async function brokenImages(target: Page | Frame, selector: string, timeoutMs = 20_000): Promise<string[]> {
-  await target.waitForFunction((selector) => Array.from(document.querySelectorAll<HTMLImageElement>(`${selector} img`)).every((img) => img.complete), selector, { timeout: timeoutMs }).catch(() => undefined);
-  return target.evaluate((selector) => Array.from(document.querySelectorAll<HTMLImageElement>(`${selector} img`)).filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.getAttribute("src") ?? ""), selector);
-}
-
 /** The natural width of the first image under `selector` once it has loaded (0 if it does not within `timeoutMs`). */
 export async function loadedImageWidth(target: Page | Frame, selector: string, timeoutMs = 20_000): Promise<number> {
   await target.waitForFunction((selector) => (document.querySelector<HTMLImageElement>(`${selector} img`)?.naturalWidth ?? 0) > 0, selector, { timeout: timeoutMs }).catch(() => undefined);
