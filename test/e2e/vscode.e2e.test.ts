@@ -243,7 +243,10 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     const cell = await page.locator(".code-cell-row").first().boundingBox();
     const editor = await page.locator(".code-cell-row").first().locator(".cell-editor-container").boundingBox();
     fs.mkdirSync(path.join(shots, "outputs"), { recursive: true });
-    if (box && cell && editor) await page.screenshot({ path: path.join(shots, "outputs", "long-fit-progress.png"), clip: { x: cell.x, y: editor.y - 2, width: cell.width, height: box.y + box.height - editor.y + 10 } });
+    // The cell's toolbar, where shown, overlaps the editor's top edge: the picture starts below it.
+    const toolbar = await page.locator(".code-cell-row").first().locator(".cell-title-toolbar").boundingBox().catch(() => null);
+    const top = Math.max((editor?.y ?? 0) - 2, toolbar && toolbar.height > 0 ? toolbar.y + toolbar.height + 1 : 0);
+    if (box && cell && editor) await page.screenshot({ path: path.join(shots, "outputs", "long-fit-progress.png"), clip: { x: cell.x, y: top, width: cell.width, height: box.y + box.height - top + 10 } });
     const iteration = (text: string) => Number(/iteration (\d+)/.exec(text)?.[1] ?? NaN);
     // The same output, redrawn as the fit goes on (unless the fit ended first).
     for (let i = 0; i < 40 && (await progress.count()) > 0 && iteration(await progress.innerText().catch(() => first)) === iteration(first); i++) await page.waitForTimeout(250);
