@@ -5,7 +5,7 @@ const DESCRIPTIONS: Record<string, string> = {
   "em-gmm.ipynb": "EM for Gaussian mixtures, step by step with checkpoints (Coursera)",
   "lab3-kmeans-em.ipynb": "k-means on a labelled table; 1-D EM from k-means (Lab 3)",
   "mnist-kmeans.ipynb": "Lloyd's k-means on MNIST digits, centroids as images",
-  "hw6-optimization.ipynb": "extrema, Newton–Raphson, weighted least squares by GD, EM (MIDS w261 HW6)",
+  "hw6-optimization.ipynb": "Newton–Raphson, least squares by GD, EM, MapReduce (w261 HW6)",
   "kmeans-inits-scaling.ipynb": "k-means inits, run-time scaling, a many-cluster MNIST classifier",
 };
 

@@ -48,6 +48,8 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
       "chat.disableAIFeatures": true,
       "workbench.tips.enabled": false,
       "notebook.confirmDeleteRunningCell": false,
+      // The cell toolbar on hover only: with the mouse away, pictures of a cell show no toolbar cut by their edge.
+      "notebook.cellToolbarVisibility": "hover",
       "extensions.autoUpdate": false,
       "extensions.autoCheckUpdates": false,
       "telemetry.telemetryLevel": "off",
@@ -63,7 +65,8 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
   const child: ChildProcess = spawn(
     node,
     [entry, "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, ...dirs, "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", workspace],
-    { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH}` } },
+    // Its own process group: stop() ends code-server with everything it started (extension host, kernels) at once.
+    { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, PATH: `${path.dirname(node)}:${process.env.PATH}` } },
   );
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -85,12 +88,21 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
     workspace,
     log: () => output,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      const gone = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
-      await gone;
-      clearTimeout(timer);
+      // SIGTERM to the group, SIGKILL to what is left of it after 5 s; done when no process of the group remains.
+      const group = (signal: NodeJS.Signals | 0) => {
+        try {
+          process.kill(-child.pid!, signal);
+          return true;
+        } catch {
+          return false; // ESRCH: the group is empty
+        }
+      };
+      if (!group("SIGTERM")) return;
+      for (const until = Date.now() + 10_000; group(0); ) {
+        if (Date.now() > until - 5000) group("SIGKILL");
+        if (Date.now() > until) throw new Error(`code-server's processes (group ${child.pid}) did not end`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
   };
 }

@@ -27,6 +27,34 @@ describe("the VSIX on its own (no repository, no global installs)", () => {
     assert.ok(size < 20, `VSIX is ${size.toFixed(1)} MiB`);
   });
 
+  it("carries the user README, the icon and every picture the README and the walkthrough show (each a real PNG under 150 KB)", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(ext, "package.json"), "utf8"));
+    const readmeFile = fs.readdirSync(ext).find((f) => /^readme\.md$/i.test(f));
+    assert.ok(readmeFile, "a README at the VSIX root");
+    const readme = fs.readFileSync(path.join(ext, readmeFile), "utf8");
+    assert.match(readme, /^# ML Lab Notebooks/);
+    assert.doesNotMatch(readme, /npm (ci|run|test)|DESIGN\.md|\.\.\/shared|test-results/, "written for users, not developers");
+    const pictures = [
+      manifest.icon as string,
+      ...[...readme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1]),
+      ...manifest.contributes.walkthroughs.flatMap((w: { steps: { media: { image: string } }[] }) => w.steps.map((s) => s.media.image)),
+    ];
+    assert.ok(pictures.length >= 8, `the icon, the README's and the walkthrough's pictures: ${pictures.join(", ")}`);
+    const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const seen = new Map<string, string>();
+    for (const picture of pictures) {
+      const file = path.join(ext, picture);
+      assert.ok(fs.existsSync(file), `${picture} is in the VSIX`);
+      const bytes = fs.readFileSync(file);
+      assert.ok(bytes.subarray(0, 8).equals(PNG), `${picture} is a PNG`);
+      assert.ok(bytes.length <= 150 * 1024, `${picture} is ${(bytes.length / 1024).toFixed(0)} KB`);
+      // Placeholders were copies of one picture: every distinct name must be a distinct picture.
+      const hash = bytes.toString("base64");
+      assert.ok(!seen.has(hash) || seen.get(hash) === picture, `${picture} is the same picture as ${seen.get(hash)}`);
+      seen.set(hash, picture);
+    }
+  });
+
   it("its own kernel runs a notebook in a folder with no node_modules (Node types and ml-lab forwarded)", () => {
     const work = tempDir("mllab-vsix-nb-");
     const nb = path.join(work, "nb.ipynb");

@@ -1,7 +1,17 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { Frame, Page } from "playwright-core";
 
 // Required, not imported: DOM code, type-checked by test/renderer/tsconfig.json (see page-checks.ts).
 const checks = require("../renderer/page-checks") as { listScrollTop(target: Page | Frame, selector: string): Promise<number> };
+
+/**
+ * The state icon of cells, e.g. "success", "error", "executing", "pending": scoped to the cells, since the notebook
+ * toolbar's "Go To" (the failed cell) button shows the same error icon.
+ */
+export function cellState(...states: string[]): string {
+  return states.map((s) => `.code-cell-row .codicon-notebook-state-${s}`).join(", ");
+}
 
 /** Helpers for driving the VS Code workbench in a browser; selectors from VS Code's DOM (see E2E-NOTES.md). */
 export class Workbench {
@@ -16,6 +26,44 @@ export class Workbench {
   /** Runs a command from the palette: waits for its exact entry (not just the first row) and clicks it. */
   async command(name: string): Promise<void> {
     await this.pick("F1", ">" + name, name);
+  }
+
+  /** The row of the open quick pick whose label is `label`. */
+  quickPickRow(label: string) {
+    return this.page.locator(".quick-input-widget .monaco-list-row", { hasText: label }).first();
+  }
+
+  /**
+   * Chooses `label` in the open quick pick as a student would by keyboard: types it and presses Enter. (Clicking
+   * can miss: the row under the mouse, where the palette's own row was clicked, shows a hover box over the list.)
+   */
+  async chooseInQuickPick(label: string): Promise<void> {
+    await this.quickPickRow(label).waitFor({ state: "visible", timeout: 20_000 });
+    await this.page.locator(".quick-input-widget input").fill(label);
+    await this.page.locator(".quick-input-widget .monaco-list-row.focused", { hasText: label }).waitFor({ state: "visible", timeout: 10_000 });
+    await this.page.keyboard.press("Enter");
+  }
+
+  /**
+   * Waits until a save of `file` has ended (its tab is no longer dirty, the status bar no longer says "Saving", the
+   * file is whole JSON) and returns what it holds. A large notebook takes seconds to write.
+   */
+  async waitForSave(file: string, timeoutMs = 60_000): Promise<unknown> {
+    const until = Date.now() + timeoutMs;
+    const tab = this.page.locator(".tab", { hasText: path.basename(file) }).first();
+    for (;;) {
+      const dirty = /\bdirty\b/.test((await tab.getAttribute("class").catch(() => "")) ?? "");
+      const saving = /Saving/.test(await this.page.locator(".statusbar").innerText().catch(() => ""));
+      if (!dirty && !saving) {
+        try {
+          return JSON.parse(fs.readFileSync(file, "utf8"));
+        } catch {
+          /* still being written */
+        }
+      }
+      if (Date.now() > until) throw new Error(`${path.basename(file)} was not saved within ${timeoutMs / 1000} s`);
+      await this.page.waitForTimeout(250);
+    }
   }
 
   /** Runs a command if the palette offers it (some are offered only in some states); false if it does not. */
@@ -75,8 +123,8 @@ export class Workbench {
   async waitForCells(count: number, timeoutMs = 120_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const finished = await this.page.locator(".codicon-notebook-state-success, .codicon-notebook-state-error").count();
-      const running = await this.page.locator(".codicon-notebook-state-executing, .codicon-notebook-state-pending").count();
+      const finished = await this.page.locator(cellState("success", "error")).count();
+      const running = await this.page.locator(cellState("executing", "pending")).count();
       if (finished >= count && running === 0) return;
       if (Date.now() > until) throw new Error(`cells did not finish: ${finished} done, ${running} running`);
       await this.page.waitForTimeout(500);

@@ -58,5 +58,16 @@ export function makeFixtures() {
   const distortions = Array.from({ length: 38 }, (_, i) => 2.4e6 * (1 + 3 * Math.exp(-i / 5)));
   const fitProgress: ProgressPayload = { version: 1, task: "KMeans", step: 38, run: 2, objective: { name: "distortion", values: distortions }, elapsedMs: 4210 };
   const stepsProgress: ProgressPayload = { version: 1, task: "gradient descent", step: 30, of: 120, objective: { name: "gradient norm", values: [] }, elapsedMs: 900 };
-  return { fitProgress, stepsProgress, mixture2d, initialOnly, multiples, dense, mixture3d, mixture1d, centroids, many, photoTiles, convergence, tenRuns, kmeans2d, emTrace, gmTrace, logLog, scatter, em, rgbImages };
+  // The w261 HW6 homework's cubic on [−6, 6] with its extrema labelled: two of them sit at the ends of the interval.
+  const f = (x: number) => x ** 3 - 12 * x ** 2 - 6;
+  const df = (x: number) => 3 * x ** 2 - 24 * x;
+  const d2f = (x: number) => 6 * x - 24;
+  const extrema = ml.criticalPoints(f, [-6, 6], { df, d2f });
+  const functionPlot = ml.functionPlot({
+    functions: [{ name: "f(x)", f }, { name: "f′(x)", f: df }, { name: "f″(x)", f: d2f }],
+    interval: [-6, 6],
+    points: extrema.map((p) => ({ x: p.x, y: p.fx, label: `${p.kind} (${p.x.toFixed(0)}, ${p.fx.toFixed(0)})` })),
+    title: "f, its first and second derivatives, and the extrema on [−6, 6]",
+  });
+  return { functionPlot, fitProgress, stepsProgress, mixture2d, initialOnly, multiples, dense, mixture3d, mixture1d, centroids, many, photoTiles, convergence, tenRuns, kmeans2d, emTrace, gmTrace, logLog, scatter, em, rgbImages };
 }

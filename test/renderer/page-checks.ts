@@ -83,12 +83,6 @@ export async function rendererOutputs(target: Page | Frame, views: string): Prom
   }, views);
 }
 
-/** Waits for the images under `selector` to load (at most `timeoutMs`), then returns the sources of those that did not. */
-export async function brokenImages(target: Page | Frame, selector: string, timeoutMs = 20_000): Promise<string[]> {
-  await target.waitForFunction((selector) => Array.from(document.querySelectorAll<HTMLImageElement>(`${selector} img`)).every((img) => img.complete), selector, { timeout: timeoutMs }).catch(() => undefined);
-  return target.evaluate((selector) => Array.from(document.querySelectorAll<HTMLImageElement>(`${selector} img`)).filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.getAttribute("src") ?? ""), selector);
-}
-
 /** The natural width of the first image under `selector` once it has loaded (0 if it does not within `timeoutMs`). */
 export async function loadedImageWidth(target: Page | Frame, selector: string, timeoutMs = 20_000): Promise<number> {
   await target.waitForFunction((selector) => (document.querySelector<HTMLImageElement>(`${selector} img`)?.naturalWidth ?? 0) > 0, selector, { timeout: timeoutMs }).catch(() => undefined);
@@ -98,4 +92,44 @@ export async function loadedImageWidth(target: Page | Frame, selector: string, t
 /** How far a virtualised list (VS Code's monaco-list) is scrolled: its rows are moved up by that much. */
 export async function listScrollTop(target: Page | Frame, selector: string): Promise<number> {
   return target.evaluate((selector) => -parseFloat(document.querySelector<HTMLElement>(`${selector} .monaco-list-rows`)?.style.top || "0"), selector);
+}
+
+/**
+ * The part of an output a picture of it should show, in page coordinates: the smallest box around everything the
+ * view draws (an output is as wide as the editor; a chart often is not), with `pad` pixels around it, inside the
+ * output. The output webview's frame may sit anywhere on the page: its offset is read from the output's own box.
+ */
+export async function pictureClip(target: Page | Frame, selector: string, pad = 8): Promise<{ x: number; y: number; width: number; height: number }> {
+  const [page, inFrame] = await Promise.all([
+    target.locator(selector).boundingBox(),
+    target.evaluate(([selector, pad]) => {
+      const output = document.querySelector<HTMLElement>(selector)!;
+      const box = output.getBoundingClientRect();
+      // What is drawn: pictures and controls as boxes, text by its own extent (a block holding a title is as wide
+      // as the output; its text is not).
+      const rects: DOMRect[] = [];
+      for (const el of Array.from(output.querySelectorAll<Element>("svg, canvas, img, input, button, select, summary"))) {
+        if (!el.parentElement?.closest("svg") && !el.closest(".mllab-sr-only") && getComputedStyle(el).visibility !== "hidden") rects.push(el.getBoundingClientRect());
+      }
+      const walker = document.createTreeWalker(output, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement!;
+        if (node.textContent!.trim() === "" || parent.closest("svg, .mllab-sr-only") || getComputedStyle(parent).visibility === "hidden") continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        rects.push(range.getBoundingClientRect());
+      }
+      let [left, top, right, bottom] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const r of rects) {
+        if (r.width === 0 || r.height === 0) continue;
+        [left, top, right, bottom] = [Math.min(left, r.left), Math.min(top, r.top), Math.max(right, r.right), Math.max(bottom, r.bottom)];
+      }
+      if (left === Infinity) return { output: { x: box.left, y: box.top }, x: box.left, y: box.top, width: box.width, height: box.height };
+      const x = Math.max(box.left, left - pad), y = Math.max(box.top, top - pad);
+      return { output: { x: box.left, y: box.top }, x, y, width: Math.min(box.right, right + pad) - x, height: Math.min(box.bottom, bottom + pad) - y };
+    }, [selector, pad] as const),
+  ]);
+  if (!page) throw new Error(`${selector} is not on the page`);
+  const [dx, dy] = [page.x - inFrame.output.x, page.y - inFrame.output.y];
+  return { x: inFrame.x + dx, y: inFrame.y + dy, width: inFrame.width, height: inFrame.height };
 }
