@@ -144,10 +144,9 @@ describe("renderers in headless Chromium (the real bundle in a VS Code-like outp
     assert.deepEqual(problems, []);
   });
 
-  // Seen in the real VS Code (the hw6-optimization sample): the label of the extremum at the interval's left end is
-  // centred on its point, so it runs over the y axis's tick labels. The fix belongs in lineChart (kernel-lib): align a
-  // label that would leave the plot towards the inside.
-  it("HW6's function plot: the labels of extrema at the ends of the interval stay off the tick labels at every width", { todo: "lineChart centres every point label on its point" }, async () => {
+  // Seen in the real VS Code (the hw6-optimization sample): a label centred on an extremum at the interval's left end
+  // ran over the y axis's tick labels; lineChart now aligns the labels of points near an end towards the inside.
+  it("HW6's function plot: the labels of extrema at the ends of the interval stay off the tick labels at every width", async () => {
     await setWidth(WIDTHS[0]);
     await render("lay-fplot", MIME.vegaLite, fx.functionPlot);
     const problems: string[] = [];
