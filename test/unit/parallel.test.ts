@@ -23,9 +23,9 @@ function withThreads<T>(threads: number, run: () => T): T {
   }
 }
 
-describe("parallel SIMD kernels (shared memory + worker threads)", () => {
+describe("parallel SIMD passes (shared memory + worker threads)", () => {
   after(() => ml.setThreads(Math.max(2, ml.getThreads())));
-  const X = blobs(12_001, 48, 8, 3); // an odd row count exercises the two-row kernels' last single row
+  const X = blobs(12_001, 48, 8, 3); // an odd row count exercises the two-row passes' last single row
 
   it("k-means gives the same labels and inertia on 1 and 2 threads, and the inertia is exact for its centroids", () => {
     const fit = (threads: number) => withThreads(threads, () => new ml.KMeans({ k: 8, seed: 4, maxIter: 50 }).fit(X));
@@ -133,7 +133,7 @@ describe("parallel SIMD kernels (shared memory + worker threads)", () => {
   });
 
   for (const [covarianceType, d] of [["full", 3], ["diag", 3], ["full", 2], ["diag", 2]] as const) {
-    it(`GMM (${covarianceType}, ${d}-D${d === 2 ? ", the SIMD kernel" : ""}) runs the fused pass identically on 1 and 2 threads`, () => {
+    it(`GMM (${covarianceType}, ${d}-D${d === 2 ? ", the SIMD pass" : ""}) runs the fused pass identically on 1 and 2 threads`, () => {
       const Y = blobs(60_001, d, 3, 5);
       const fit = (threads: number) => withThreads(threads, () => new ml.GaussianMixture({ k: 3, covarianceType, seed: 2, maxIter: 30 }).fit(Y));
       const one = fit(1), two = fit(2);
