@@ -6,8 +6,16 @@ import { CellEvent, ExecuteResult, KernelClient } from "../../extension/kernel/s
 // The tests drive the built kernel (dist), as the extension and the CLI do.
 export const { KernelClient: BuiltKernelClient } = require("../../extension/kernel/dist/index") as { KernelClient: typeof KernelClient };
 
+const tempDirs: string[] = [];
+// A test file's temp folders go with its process (kernels and CLIs started in them are ended by then).
+process.on("exit", () => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+});
+
 export function tempDir(prefix = "mllab-kernel-"): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 export interface Run extends ExecuteResult {
