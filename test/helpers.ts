@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as ml from "../kernel-lib/src";
 
 export function fixture<T = any>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", name), "utf8"));
@@ -26,4 +27,15 @@ export function assertClose(actual: Nested, expected: Nested, atol = 1e-9, rtol 
 
 export function assertRelClose(actual: number, expected: number, rtol: number, message = ""): void {
   assert.ok(Math.abs(actual - expected) <= rtol * Math.abs(expected), `${message}: ${actual} vs ${expected} (rtol ${rtol})`);
+}
+
+/** Runs `run` with the library's thread count set to `threads`, then restores it. */
+export function withThreads<T>(threads: number, run: () => T): T {
+  const before = ml.getThreads();
+  ml.setThreads(threads);
+  try {
+    return run();
+  } finally {
+    ml.setThreads(before);
+  }
 }

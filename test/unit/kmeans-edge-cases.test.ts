@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
-import { assertClose, assertRelClose, fixture } from "../helpers";
+import { assertClose, assertRelClose, fixture, withThreads } from "../helpers";
 
 const edge = fixture("kmeans-edge-cases.json");
 
@@ -44,16 +44,6 @@ function fewDistinct(distinct: number, n: number, d: number, seed: number): ml.M
   const X = ml.Matrix.zeros(n, d);
   for (let i = 0; i < n; i++) X.data.set(points[rng.int(distinct)], i * d);
   return X;
-}
-
-function withThreads<T>(threads: number, run: () => T): T {
-  const before = ml.getThreads();
-  ml.setThreads(threads);
-  try {
-    return run();
-  } finally {
-    ml.setThreads(before);
-  }
 }
 
 describe('"bounded" and "lloyd" give identical iterates with exact ties (k above the number of distinct points)', () => {

@@ -4,6 +4,7 @@ import * as ml from "../../kernel-lib/src";
 import { nearestCentroids } from "../../kernel-lib/src/cluster/distances";
 import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
+import { withThreads } from "../helpers";
 
 /** Blobs big enough (rows × cols × k ≥ 2¹⁹) that fits run on the thread pool, not just the calling thread. */
 function blobs(n: number, d: number, centres: number, seed: number): ml.Matrix {
@@ -11,16 +12,6 @@ function blobs(n: number, d: number, centres: number, seed: number): ml.Matrix {
   const X = ml.Matrix.zeros(n, d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) X.data[i * d + j] = 5 * ((i % centres) === j % centres ? 1 : 0) + rng.normal(0, 1);
   return X;
-}
-
-function withThreads<T>(threads: number, run: () => T): T {
-  const before = ml.getThreads();
-  ml.setThreads(threads);
-  try {
-    return run();
-  } finally {
-    ml.setThreads(before);
-  }
 }
 
 describe("parallel SIMD passes (shared memory + worker threads)", () => {

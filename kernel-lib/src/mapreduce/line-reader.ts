@@ -130,15 +130,7 @@ export class LineWriter implements PairSink {
   emit(key: unknown, value: unknown): void {
     for (;;) {
       const keyEnd = writeJson(key, this.buffer, this.used);
-      const valueEnd = keyEnd < 0 || keyEnd + 1 >= this.buffer.length ? -1 : writeJson(value, this.buffer, keyEnd + 1);
-      if (valueEnd >= 0 && valueEnd < this.buffer.length) {
-        this.buffer[keyEnd] = 9;
-        this.buffer[valueEnd] = 10;
-        this.keyStart = this.used;
-        this.keyEnd = keyEnd;
-        this.used = valueEnd + 1;
-        return;
-      }
+      if (this.placed(keyEnd, this.fits(keyEnd) ? writeJson(value, this.buffer, keyEnd + 1) : -1)) return;
       this.makeRoom();
     }
   }
@@ -147,17 +139,28 @@ export class LineWriter implements PairSink {
   add(keyText: string, valueText: string): void {
     for (;;) {
       const keyEnd = writeText(keyText, this.buffer, this.used);
-      const valueEnd = keyEnd < 0 || keyEnd + 1 >= this.buffer.length ? -1 : writeText(valueText, this.buffer, keyEnd + 1);
-      if (valueEnd >= 0 && valueEnd < this.buffer.length) {
-        this.buffer[keyEnd] = 9;
-        this.buffer[valueEnd] = 10;
-        this.keyStart = this.used;
-        this.keyEnd = keyEnd;
-        this.used = valueEnd + 1;
-        return;
-      }
+      if (this.placed(keyEnd, this.fits(keyEnd) ? writeText(valueText, this.buffer, keyEnd + 1) : -1)) return;
       this.makeRoom();
     }
+  }
+
+  /** Whether a key written up to `keyEnd` (−1: it did not fit) leaves room for its tab and a value. */
+  private fits(keyEnd: number): boolean {
+    return keyEnd >= 0 && keyEnd + 1 < this.buffer.length;
+  }
+
+  /**
+   * Completes a pair written as key bytes up to `keyEnd` and value bytes up to `valueEnd` (−1: it did not fit) with
+   * its tab and newline; false when it did not fit, to be written again after makeRoom.
+   */
+  private placed(keyEnd: number, valueEnd: number): boolean {
+    if (valueEnd < 0 || valueEnd >= this.buffer.length) return false;
+    this.buffer[keyEnd] = 9;
+    this.buffer[valueEnd] = 10;
+    this.keyStart = this.used;
+    this.keyEnd = keyEnd;
+    this.used = valueEnd + 1;
+    return true;
   }
 
   /** Copies bytes [start, end) of `source` (a whole record; the newline is added). */
