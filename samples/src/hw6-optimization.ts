@@ -298,16 +298,16 @@ if (hadoopConf && hadoopJars) {
 }
 
 // %% [markdown]
-// **The same job on each runner**, one gradient over the 1,000,000 points (36.8 MiB), median of 3 rounds each,
-// measured with `npm run bench:cluster` (it starts the pseudo-distributed cluster in a private network namespace,
-// uploads the points to HDFS in 8.2 s, and times `test/cluster/bench.ts`) on a 2-core machine that was also running
-// other builds (load average 10.2 at the end; an earlier run at load 5.1 gave 1.19, 0.88 and 40.78 s):
+// **The same job on each runner**, one gradient over the 1,000,000 points (36.8 MiB), 5 rounds each, measured with
+// `npm run bench:cluster` (it starts the pseudo-distributed cluster in a private network namespace, uploads the points
+// to HDFS in 7.4 s, and times `test/cluster/bench.ts`) on a 2-core machine that was also running other builds (load
+// average 5.4): the best round is the job's own cost, the median shows what the other work added.
 //
-// | runner | tasks run in | s per job | vs inline | gradient vs inline |
-// |---|---|---:|---:|---:|
-// | inline | this thread | 1.20 | 1.0× | 0 |
-// | local | 2 worker threads | 0.91 | 0.8× | 7.3e-14 |
-// | cluster | YARN containers (a JVM and a `node` per task), input on HDFS | 51.95 | 43.4× | 1.0e-13 |
+// | runner | tasks run in | s per job, best | median | best vs inline | gradient vs inline |
+// |---|---|---:|---:|---:|---:|
+// | inline | this thread | 1.12 | 1.24 | 1.0× | 0 |
+// | local | 2 worker threads | 0.92 | 0.99 | 0.8× | 7.3e-14 |
+// | cluster | YARN containers (a JVM and a `node` per task), input on HDFS | 36.88 | 38.59 | 32.9× | 1.0e-13 |
 //
 // On one machine the cluster loses: each job starts Java processes (the submitting client, YARN's application
 // master, a container per task), moves the job's files through HDFS, and schedules through the ResourceManager, and

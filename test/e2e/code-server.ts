@@ -48,7 +48,8 @@ export async function startCodeServer(vsix: string, workspace: string, scratch: 
       "chat.disableAIFeatures": true,
       "workbench.tips.enabled": false,
       "notebook.confirmDeleteRunningCell": false,
-      // The cell toolbar on hover only: with the mouse away, pictures of a cell show no toolbar cut by their edge.
+      // The cell toolbar shows while the mouse is over a cell; pictures are taken with the mouse elsewhere (a focused
+      // cell may still show parts of it).
       "notebook.cellToolbarVisibility": "hover",
       "extensions.autoUpdate": false,
       "extensions.autoCheckUpdates": false,
