@@ -12,15 +12,8 @@ cp -r "$root/extension/out" "$stage/extension/out"
 cp -r "$root/extension/media" "$stage/extension/media"
 cp "$root/LICENSE" "$root/.vscodeignore" "$stage/"
 # The extension's page shows the user-facing README (extension/README.md; the repository's README.md is for
-# developers). VS Code's page shows a README picture only from an https or data: address, and this package has no
-# web address (a VSIX installed from a file): its pictures go into the packaged README as data: addresses.
-node - "$root/extension" "$stage/README.md" <<'JS'
-const fs = require("node:fs"), path = require("node:path");
-const [folder, out] = process.argv.slice(2);
-const readme = fs.readFileSync(path.join(folder, "README.md"), "utf8").replace(/\]\((media\/[^)\s]+\.png)\)/g, (_, file) =>
-  `](data:image/png;base64,${fs.readFileSync(path.join(folder, file)).toString("base64")})`);
-fs.writeFileSync(out, readme);
-JS
+# developers). In the VSIX it sits at the root, so its pictures, relative to extension/, get that folder in front.
+sed 's#](media/#](extension/media/#g' "$root/extension/README.md" > "$stage/README.md"
 [ -d "$root/samples" ] && cp -r "$root/samples" "$stage/samples"
 [ -d "$root/renderer/dist" ] && mkdir -p "$stage/renderer" && cp -r "$root/renderer/dist" "$stage/renderer/dist"
 node - "$root" "$stage" <<'JS'
@@ -44,8 +37,8 @@ node -e '
   for (const name of Object.keys(m.dependencies)) m.dependencies[name] = require(`./node_modules/${name}/package.json`).version;
   fs.writeFileSync("package.json", JSON.stringify(m, null, 2) + "\n");
 '
-# Relative links stay relative (vsce would otherwise point them at the repository's web address, which this package
-# does not have).
+# Relative links stay relative: the pictures are files inside the VSIX (vsce would otherwise point them at the
+# repository's web address, which this package does not have).
 npx --prefix "$root" vsce package --out "$root/ml-lab-notebooks.vsix" --allow-missing-repository --skip-license --no-rewrite-relative-links 2>&1 | grep -v "^ WARNING" || true
 test -f "$root/ml-lab-notebooks.vsix"
 ls -l "$root/ml-lab-notebooks.vsix" | awk '{ printf "VSIX: %s (%.1f MiB)\n", $9, $5 / 1048576 }'
