@@ -38,8 +38,8 @@ const STAGE_BYTES = 1 << 22;
  * A k-means fit's working set in the shared memory: the centred data (float64 or float32), labels, distance bounds
  * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `load()` copies the data in and
  * takes its column sums with the finite check; centring it (with the float32 plane and row norms) is the set-up's
- * second pass, which on wide data (Elkan's bounds) is the first `assign()` itself: each block of rows is centred just
- * before it is measured, so the set-up and the first iteration read the data from memory twice, not four times.
+ * last pass, which on wide data (Elkan's bounds) is the first `assign()` itself: each block of rows is centred just
+ * before it is measured, so the set-up and the first iteration make three passes over the data, not four.
  * `assign()` is one Lloyd pass by SIMD passes over row blocks on every core, reduced on the calling thread. Call
  * `release()` when the fit ends; nothing here survives it.
  *
