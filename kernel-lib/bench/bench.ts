@@ -12,7 +12,7 @@
  * The contenders of a case take turns within every round (the anchors in a long-lived Python process), so a slow
  * spell of this shared machine lands on every side. A figure is the best round's; "rounds" is the spread of the
  * per-round ratio of ours to the fastest anchor of that round. The weighted least squares and MapReduce rows are
- * per-iteration ((T(n + 1) − T(1)) / n), as before. `--scaling` instead times k-means and EM at n = 10³ … 10⁷ (2-D).
+ * per-iteration ((T(n + 1) − T(1)) / n), as before. `--kmeans` races only the k-means cases. `--scaling` instead times k-means and EM at n = 10³ … 10⁷ (2-D).
  */
 import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -28,6 +28,8 @@ const python = process.env.MLLAB_BENCH_PYTHON ?? path.join(__dirname, ".venv/bin
 const FASHION = process.env.MLLAB_FASHION_MNIST ?? "/usr/share/datasets/fashion-mnist";
 const args = new Set(process.argv.slice(2));
 const quick = args.has("--quick");
+/** `--kmeans`: only the k-means cases (a few minutes instead of the whole table). */
+const kmeansOnly = args.has("--kmeans");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-bench-"));
 const ITERATIONS = quick ? 3 : 20;
 const ROUNDS = quick ? 1 : 5;
@@ -408,13 +410,15 @@ async function comparison(): Promise<void> {
     await kmeansCases(ref, "Fashion-MNIST", fashion, 10);
     const digits = ml.loadMnistPackage({ shuffle: true, seed: 0 }).images;
     await kmeansCases(ref, "MNIST digits", digits, 10);
-    await gmmCases(ref, quick ? 30_000 : 300_000, 2, 3);
-    await gmmCases(ref, quick ? 10_000 : 100_000, 10, 5);
-    await wlsCase(ref, quick ? 100_000 : 1_000_000);
+    if (!kmeansOnly) {
+      await gmmCases(ref, quick ? 30_000 : 300_000, 2, 3);
+      await gmmCases(ref, quick ? 10_000 : 100_000, 10, 5);
+      await wlsCase(ref, quick ? 100_000 : 1_000_000);
+    }
   } finally {
     ref.close();
   }
-  await mapReduceCase(quick ? 100_000 : 1_000_000);
+  if (!kmeansOnly) await mapReduceCase(quick ? 100_000 : 1_000_000);
   printTable(false);
   console.log("\nMarkdown:\n");
   printTable(true);

@@ -7,6 +7,7 @@
 // in the same order, so "bounded" and "lloyd" hold bit-identical sums and so the same iterates.
 import { KMeansArg as A, Result } from "../src/parallel/memory-layout";
 import { arg, int, ptr, resultOf, shareEnd, shareStart } from "./args";
+import { centreRows } from "./prepare";
 import {
   addRow, boundMargin, dot, dotF32, dotF64, dotLane, dotPairF32, dotsAll, exactDist, exactDistF32, lowerDistance, rowShift, upperDistance,
 } from "./row-math";
@@ -336,12 +337,20 @@ const ELKAN: i32 = 2;
   // of d/4 (dotsAll, a first pass), each rounding by at most 2^-24, with a margin.
   const gamma: f64 = <f64>(d / 8 + 8) * 5.97e-8, gammaAll: f64 = <f64>(d / 4 + 8) * 5.97e-8;
   const list = scratch + (<usize>k << 4);
+  // A run's first pass may also centre the rows, a block at a time, just before measuring them (their only read
+  // from memory in the set-up's last pass); Σ w‖x‖² and Σ ‖x‖² go to the results, as the centre pass's do.
+  const mean = ptr(A.mean), f32 = int(A.float32);
+  if (mean) {
+    store<f64>(result + Result.value, 0);
+    store<f64>(result + Result.second, 0);
+  }
   // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
   // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
   const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = list + (<usize>BLOCK << 2);
   let searches: i32 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
+    if (mean) centreRows(x, x, d, from, to, 0, mean, ptr(A.weights), plane, planeSlack, norms, f32, f32, result);
     let count = 0;
     for (let i = from; i < to; i++) {
       const old = load<i32>(labels + (<usize>i << 2));

@@ -65,17 +65,33 @@ export function columnSumsPass(part: i32, parts: i32): void {
 }
 
 /**
- * The share's rows of `source` minus the column means, written to `target` at the fit's precision, each value
- * computed in f64 and rounded once; per row, when kept: the float32 plane of a float64 row, its distance to it and
- * its ‖h‖² (float64), or a float32 row's ‖x‖² by the float32 passes' own dot product. Results: Σ w‖x‖² and Σ ‖x‖² of
- * the stored rows.
+ * The share's rows of `source` minus the column means, written to `target` at the fit's precision, with what the
+ * passes keep per row (see centreRows). Results: Σ w‖x‖² and Σ ‖x‖² of the stored rows.
  */
 export function centrePass(part: i32, parts: i32): void {
-  const source = ptr(C.source), target = ptr(C.target), n = int(C.n), d = int(C.d), first = int(C.first);
-  const mean = ptr(C.mean), weights = ptr(C.weights), plane = ptr(C.plane), planeSlack = ptr(C.planeSlack), norms = ptr(C.norms);
-  const fromF32 = int(C.sourceFloat32), toF32 = int(C.float32);
-  let weighted: f64 = 0, total: f64 = 0;
-  for (let i = shareStart(n, part, parts), end = shareEnd(n, part, parts); i < end; i++) {
+  const n = int(C.n), result = resultOf(part);
+  store<f64>(result + Result.value, 0);
+  store<f64>(result + Result.second, 0);
+  centreRows(
+    ptr(C.source), ptr(C.target), int(C.d), shareStart(n, part, parts), shareEnd(n, part, parts), int(C.first), ptr(C.mean), ptr(C.weights),
+    ptr(C.plane), ptr(C.planeSlack), ptr(C.norms), int(C.sourceFloat32), int(C.float32), result,
+  );
+}
+
+/**
+ * Rows [from, to) of `source` minus `mean`, into `target` at the fit's precision (f32 when `toF32`), each value
+ * computed in f64 and rounded once; they are rows `first` + i of the fit. Per row, when kept: the float32 plane of a
+ * float64 row, its distance to it and its ‖h‖² (float64), or a float32 row's ‖x‖² by the float32 passes' own dot
+ * product. Adds w‖x‖² and ‖x‖² of each stored row, in row order, to the f64 fields value and second at `result`. The
+ * centre pass runs it over a share of the rows; a float64 or float32 Elkan first pass over each block of its rows,
+ * just before it measures them (wasm/kmeans.ts), so that they are read from memory once.
+ */
+@inline export function centreRows(
+  source: usize, target: usize, d: i32, from: i32, to: i32, first: i32, mean: usize, weights: usize,
+  plane: usize, planeSlack: usize, norms: usize, fromF32: i32, toF32: i32, result: usize,
+): void {
+  let weighted = load<f64>(result + Result.value), total = load<f64>(result + Result.second);
+  for (let i = from; i < to; i++) {
     const at = <usize>i * <usize>d, row = <usize>(first + i);
     const low = plane + ((row * <usize>d) << 2);
     let squares = f64x2.splat(0), slack = f64x2.splat(0), planeSquares = f64x2.splat(0);
@@ -128,7 +144,6 @@ export function centrePass(part: i32, parts: i32): void {
     weighted += (weights ? load<f64>(weights + (row << 3)) : 1) * sq;
     total += sq;
   }
-  const result = resultOf(part);
   store<f64>(result + Result.value, weighted);
   store<f64>(result + Result.second, total);
 }

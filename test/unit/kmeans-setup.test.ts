@@ -34,7 +34,7 @@ function data(n: number, d: number, seed: number, float32: boolean): ml.Matrix {
   return new ml.Matrix(n, d, float32 ? Float32Array.from(values) : values);
 }
 
-describe("a k-means fit's set-up: copy, column sums and centring in three passes give the plain computation's values", () => {
+describe("a k-means fit's set-up: the copy with its column sums, then the centring, give the plain computation's values", () => {
   // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer.
   for (const [n, d, k] of [[5001, 120, 3], [3001, 2, 3]] as const) {
     for (const precision of ["float64", "float32"] as const) {
@@ -44,11 +44,12 @@ describe("a k-means fit's set-up: copy, column sums and centring in three passes
           const work = new KMeansWorkspace(n, d, k, precision, "bounded");
           try {
             const loaded = work.load(X);
+            work.centre();
             const ref = reference(X, precision === "float32");
             assert.equal(loaded.exponent, 0);
             assert.deepEqual(Array.from(loaded.mean), Array.from(ref.mean), "column means");
             assert.deepEqual(Array.from(work.x), Array.from(ref.centred), "centred rows");
-            assert.ok(Math.abs(loaded.sumSquares - ref.squares) <= 1e-12 * ref.squares, `Σ‖x‖² ${loaded.sumSquares} vs ${ref.squares}`);
+            assert.ok(Math.abs(work.sumSquares - ref.squares) <= 1e-12 * ref.squares, `Σ‖x‖² ${work.sumSquares} vs ${ref.squares}`);
             const { plane, slack, norms } = kept(work, n, d);
             if (precision === "float64" && d > 2) {
               assert.ok(plane && slack && norms, "a float64 Elkan fit keeps a float32 plane, and its rows' norms");
@@ -107,6 +108,7 @@ describe("a k-means fit's set-up: copy, column sums and centring in three passes
       const work = new KMeansWorkspace(X.rows, X.cols, 3, precision, "bounded");
       try {
         const loaded = work.load(big);
+        work.centre();
         const ref = reference(new ml.Matrix(X.rows, X.cols, Float64Array.from(big.data, (v) => v * 2 ** -loaded.exponent)), precision === "float32");
         assert.ok(loaded.exponent > 0);
         assert.deepEqual(Array.from(loaded.mean), Array.from(ref.mean));
@@ -116,4 +118,62 @@ describe("a k-means fit's set-up: copy, column sums and centring in three passes
       }
     }
   });
+});
+
+describe("a k-means fit on wide data centres its rows in its first pass, block by block, as it measures them", () => {
+  /** Everything a pass leaves in the workspace: centred rows, plane, slacks, norms, labels, bounds. */
+  function state(work: KMeansWorkspace, n: number, d: number, k: number) {
+    const { ptr } = work as unknown as { ptr: { upper: number; lower: number } };
+    const { arena } = sharedMemory();
+    const { plane, slack, norms } = kept(work, n, d);
+    return {
+      x: Array.from(work.x), plane: plane && Array.from(plane), slack: slack && Array.from(slack), norms: norms && Array.from(norms),
+      labels: Array.from(work.labels), upper: Array.from(arena.f32(ptr.upper, n)), lower: Array.from(arena.f32(ptr.lower, n * k)),
+    };
+  }
+
+  // 5001 × 120 and k = 4: Elkan's bounds, two threads for the centre pass and for the k-means passes alike.
+  const n = 5001, d = 120, k = 4;
+  for (const precision of ["float64", "float32"] as const) {
+    for (const weighted of [false, true]) {
+      it(`${precision}${weighted ? ", weighted" : ""}: the same centred data, plane, sums, labels and bounds as centring first, bit for bit; the bounds hold`, () => {
+        const X = data(n, d, 7, precision === "float32");
+        const weights = weighted ? Float64Array.from({ length: n }, (_, i) => 0.5 + (i % 3)) : undefined;
+        const separate = new KMeansWorkspace(n, d, k, precision, "bounded");
+        const fused = new KMeansWorkspace(n, d, k, precision, "bounded");
+        try {
+          const { mean } = separate.load(X, weights);
+          fused.load(X, weights);
+          assert.deepEqual(Array.from(fused.x), Array.from(X.data), "until its first pass, the workspace holds the rows as copied in");
+          // Starts: four rows, centred, as a fit's explicit start.
+          const start = Float64Array.from([0, 1, 2, 3].flatMap((i) => Array.from(X.row(i * 1000), (v, j) => v - mean[j])));
+          if (precision === "float32") for (let i = 0; i < start.length; i++) start[i] = Math.fround(start[i]);
+          separate.centre();
+          for (const work of [separate, fused]) work.resetLabels();
+          const a = separate.assign(start), b = fused.assign(start);
+          assert.deepEqual(state(fused, n, d, k), state(separate, n, d, k));
+          assert.equal(fused.sumSquares, separate.sumSquares);
+          assert.deepEqual(b, a, "the pass's distortion, counts and sums");
+          // The bounds are bounds: upper ≥ the distance to the own centroid, lower ≥ none of the true distances.
+          const { x, labels, upper, lower } = state(fused, n, d, k);
+          for (let i = 0; i < n; i++) {
+            for (let q = 0; q < k; q++) {
+              let s = 0;
+              for (let j = 0; j < d; j++) s += (x[i * d + j] - start[q * d + j]) ** 2;
+              const exact = Math.sqrt(s);
+              assert.ok(lower[i * k + q] <= exact, `row ${i}, centroid ${q}: lower bound ${lower[i * k + q]} > ${exact}`);
+              if (q === labels[i]) assert.ok(upper[i] >= exact, `row ${i}: upper bound ${upper[i]} < ${exact}`);
+            }
+          }
+          // The next pass starts from those bounds alike.
+          const next = start.map((v, i) => v + ((i % 5) - 2) * 0.5);
+          assert.deepEqual(fused.assign(next), separate.assign(next));
+          assert.deepEqual(state(fused, n, d, k), state(separate, n, d, k));
+        } finally {
+          fused.release();
+          separate.release();
+        }
+      });
+    }
+  }
 });

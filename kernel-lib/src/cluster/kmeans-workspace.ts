@@ -24,13 +24,11 @@ export interface AssignAndSum {
 /** Magnitudes (powers of two) the passes' sums stay finite and precise within; data beyond is rescaled exactly. */
 export const SAFE_BITS = { float64: 200, float32: 40 } as const;
 
-/** What loading the data found: the exponent it was rescaled by, the column means taken off, Σ‖x − mean‖². */
+/** What loading the data found: the exponent it was rescaled by, and the column means taken off. */
 export interface LoadedData {
-  /** The workspace holds (X·2^-exponent − mean); 0 unless X's magnitudes needed rescaling. */
+  /** The workspace holds (X·2^-exponent − mean), once centred; 0 unless X's magnitudes needed rescaling. */
   exponent: number;
   mean: Float64Array;
-  /** Σ ‖x_i − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance). */
-  sumSquares: number;
 }
 
 /** Rows per chunk when a float32 fit centres float64 data through a small buffer (about 4 MiB of it). */
@@ -38,8 +36,10 @@ const STAGE_BYTES = 1 << 22;
 
 /**
  * A k-means fit's working set in the shared memory: the centred data (float64 or float32), labels, distance bounds
- * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `load()` prepares the data in
- * three passes over it (copy, column sums with the finite check, centring with the float32 plane and row norms),
+ * (bounded), weights (only when not all 1), centroids and per-thread partial sums. `load()` copies the data in and
+ * takes its column sums with the finite check; centring it (with the float32 plane and row norms) is the set-up's
+ * last pass, which on wide data (Elkan's bounds) is the first `assign()` itself: each block of rows is centred just
+ * before it is measured, so the set-up and the first iteration make three passes over the data, not four.
  * `assign()` is one Lloyd pass by SIMD passes over row blocks on every core, reduced on the calling thread. Call
  * `release()` when the fit ends; nothing here survives it.
  *
@@ -70,6 +70,8 @@ export class KMeansWorkspace {
   private readonly sums: Float64Array;
   private readonly counts: Float64Array;
   private weightedSquares = 0;
+  /** Σ ‖x − mean‖² of the stored rows, unweighted; NaN until the data is centred. */
+  private squares = NaN;
 
   constructor(readonly n: number, readonly d: number, readonly k: number, readonly precision: Precision, readonly algorithm: KMeansAlgorithm = "bounded") {
     const { arena } = sharedMemory();
@@ -117,8 +119,9 @@ export class KMeansWorkspace {
 
   /**
    * Loads X (validated only for shape and type): copied in, its column sums taken with the check that every value is
-   * finite (NonFiniteError naming the first that is not, the one check of X's values a fit makes), then centred
-   * at the passes' precision, with what the passes keep per row. Magnitudes whose squares would leave the range the
+   * finite (NonFiniteError naming the first that is not, the one check of X's values a fit makes). Centring at the
+   * passes' precision, with what the passes keep per row, follows in `centre()` or in the first `assign()` (a float32
+   * fit of float64 data centres here, from the chunks it stages). Magnitudes whose squares would leave the range the
    * sums stay precise in (with `otherMaxAbs`, the largest of anything else in X's units, e.g. explicit centroids) are
    * first brought near 1 by a power of two, which is exact. `weights` are kept only when some differ from 1.
    */
@@ -132,6 +135,7 @@ export class KMeansWorkspace {
     }
     const f32 = this.precision === "float32";
     const sums = arena.f64(this.ptr.mean, d);
+    this.squares = NaN;
     // A float32 fit of float64 data centres each value before rounding it, so X goes through a small buffer twice
     // (sums, then centring) rather than into a float64 copy the size of the data.
     const staged = f32 && !(x.data instanceof Float32Array);
@@ -159,33 +163,48 @@ export class KMeansWorkspace {
       }
       for (let j = 0; j < d; j++) sums[j] /= n;
       const mean = Float64Array.from(sums);
+      if (!staged) return { exponent, mean };
       const p = this.ptr;
-      const centre = (source: number, target: number, rows: number, first: number, sourceFloat32: boolean) =>
-        runPass(Pass.centre, CentreArg, {
-          float32: f32 ? 1 : 0, sourceFloat32: sourceFloat32 ? 1 : 0, source, target, n: rows, d, first, mean: p.mean,
-          weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
-        }, partsFor(rows * d));
       let weightedSquares = 0, sumSquares = 0;
-      const add = (rows: number) => {
+      chunks((from, rows) => {
+        if (exponent !== 0) this.scaleInPlace(arena.f64(stage, rows * d), exponent);
         const parts = partsFor(rows * d);
+        runPass(Pass.centre, CentreArg, {
+          float32: 1, sourceFloat32: 0, source: stage, target: p.x + from * d * 4, n: rows, d, first: from, mean: p.mean,
+          weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
+        }, parts);
         weightedSquares += sumOfResults(Result.value, parts);
         sumSquares += sumOfResults(Result.second, parts);
-      };
-      if (staged) {
-        chunks((from, rows) => {
-          if (exponent !== 0) this.scaleInPlace(arena.f64(stage, rows * d), exponent);
-          centre(stage, p.x + from * d * 4, rows, from, false);
-          add(rows);
-        });
-      } else {
-        centre(p.x, p.x, n, 0, f32);
-        add(n);
-      }
-      this.weightedSquares = weightedSquares;
-      return { exponent, mean, sumSquares };
+      });
+      this.setSquares(weightedSquares, sumSquares);
+      return { exponent, mean };
     } finally {
       arena.release(mark);
     }
+  }
+
+  /** Centres the loaded rows in place, unless that is done (as a first Elkan pass does it, by the way). */
+  centre(): void {
+    if (!Number.isNaN(this.squares)) return;
+    const { n, d } = this;
+    const p = this.ptr, parts = partsFor(n * d);
+    const float32 = this.precision === "float32" ? 1 : 0;
+    runPass(Pass.centre, CentreArg, {
+      float32, sourceFloat32: float32, source: p.x, target: p.x, n, d, first: 0, mean: p.mean,
+      weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
+    }, parts);
+    this.setSquares(sumOfResults(Result.value, parts), sumOfResults(Result.second, parts));
+  }
+
+  /** Σ ‖x − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance); centres first. */
+  get sumSquares(): number {
+    this.centre();
+    return this.squares;
+  }
+
+  private setSquares(weightedSquares: number, sumSquares: number): void {
+    this.weightedSquares = weightedSquares;
+    this.squares = sumSquares;
   }
 
   /** values·2^-exponent in place (exact: a power of two only moves the exponent); returns their offset. */
@@ -208,6 +227,9 @@ export class KMeansWorkspace {
 
   assign(centres: Float64Array): AssignAndSum {
     const { d, k } = this;
+    // Elkan's first pass centres the rows as it goes; the other passes need them centred first.
+    const centring = this.elkan && Number.isNaN(this.squares);
+    if (!centring) this.centre();
     this.centresView.set(centres);
     for (let c = 0; c < k; c++) {
       let s = 0;
@@ -228,7 +250,8 @@ export class KMeansWorkspace {
     const p = this.ptr;
     if (this.algorithm === "bounded") {
       const moved = this.writeBounds(centres);
-      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved }, this.parts);
+      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0 }, this.parts);
+      if (centring) this.setSquares(sumOfResults(Result.value, this.parts), sumOfResults(Result.second, this.parts));
     } else {
       runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
       this.previous = Float64Array.from(centres);
@@ -253,6 +276,7 @@ export class KMeansWorkspace {
 
   /** Σ w‖x − c_label‖² of the current labels and `centres`, from exact differences (one read of every row). */
   inertia(centres: Float64Array): number {
+    this.centre();
     this.centresView.set(centres);
     runPass(Pass.inertia, KMeansArg, this.args(), this.parts);
     return sumOfResults(Result.value, this.parts);
@@ -267,7 +291,7 @@ export class KMeansWorkspace {
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
       planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
       maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
-      scratchStride: kmeansScratchBytes(k),
+      scratchStride: kmeansScratchBytes(k), mean: 0,
     };
   }
 

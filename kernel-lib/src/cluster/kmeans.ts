@@ -129,8 +129,6 @@ export class KMeans {
       const loaded = data.load(x, weights, explicit ? maxAbsolute(explicit) : 0);
       const { mean, exponent } = loaded;
       const inertiaOf = (raw: number, what: string) => scaleBackOrThrow(raw, 2 * exponent + weightExponent, what, RESCALE_HINT);
-      // scikit-learn's tolerance: tol × the mean column variance, read off the centred copy (Σ centred² / (n·d)).
-      const tol = this.tol * (loaded.sumSquares / (n * d));
       const rows = exponent === 0 ? x : scaled(x, -exponent); // what the inits draw from
       const initName = typeof this.init === "string" ? this.init : "explicit";
       for (let run = 0; run < this.nInit; run++) {
@@ -141,7 +139,7 @@ export class KMeans {
         if (this.precision === "float32") for (let i = 0; i < start.length; i++) start[i] = Math.fround(start[i]);
         const result = lloyd(data, start, {
           maxIter: this.maxIter,
-          tol,
+          tol: this.tol,
           keepHistory: this.options.keepHistory ?? false,
           offset: mean,
           exponent,

@@ -33,7 +33,10 @@ export interface LloydResult {
 
 export interface LloydOptions {
   maxIter: number;
-  /** Absolute threshold on Σ‖Δc‖² (already scaled by the data's variance). */
+  /**
+   * scikit-learn's tolerance: the fit stops when Σ‖Δc‖² ≤ tol × the mean column variance of the centred data
+   * (Σ centred² / (n·d)), read off the workspace after the first pass (which may be the one that centres it).
+   */
   tol: number;
   keepHistory: boolean;
   /** Added back to centroids in history snapshots (the data is centred). */
@@ -64,9 +67,11 @@ export function lloyd(data: KMeansWorkspace, init: Float64Array, options: LloydO
   let converged = false, strict = false, relocations = 0, iter: number;
   const exponent = options.exponent ?? 0, weightExponent = options.weightExponent ?? 0;
   const squared = 2 * exponent;
+  let tol = NaN;
 
   for (iter = 1; iter <= options.maxIter; iter++) {
     const step = data.assign(centres);
+    if (iter === 1) tol = options.tol * (data.sumSquares / (data.n * d));
     relocations += updateCentres(data, step.sums, step.counts, next);
     let shift = 0;
     for (let i = 0; i < k * d; i++) shift += (next[i] - centres[i]) ** 2;
@@ -87,7 +92,7 @@ export function lloyd(data: KMeansWorkspace, init: Float64Array, options: LloydO
       converged = strict = true;
       break;
     }
-    if (shift <= options.tol) {
+    if (shift <= tol) {
       converged = true;
       break;
     }

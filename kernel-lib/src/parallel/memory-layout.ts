@@ -98,6 +98,11 @@ export enum KMeansArg {
   sumsStride,
   scratch,
   scratchStride,
+  /**
+   * Elkan passes: 0, or the column means (d f64) while the rows are still as copied in: the pass then centres each
+   * block of its rows (as the centre pass would) just before measuring them, with Σ w‖x‖² and Σ ‖x‖² as its results.
+   */
+  mean,
 }
 
 /** Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). */
