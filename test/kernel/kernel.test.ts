@@ -288,6 +288,24 @@ describe("kernel protocol (one kernel process)", () => {
     assert.equal(hover.found, true);
     assert.match(hover.signature!, /trainingSetSize: 60000/);
   });
+
+  it("shows Node's and the library's docs in hovers and signature help (their JSDoc is parsed when first asked for)", async () => {
+    const timer = await kernel.inspect("setTimeout(() => {}, 10)", 3);
+    assert.match(timer.signature!, /function setTimeout/);
+    assert.match(timer.documentation!, /Schedules execution of a one-time `callback` after `delay` milliseconds/);
+    const read = 'import * as fs from "node:fs";\nfs.readFileSync("x")';
+    const file = await kernel.inspect(read, read.indexOf("readFileSync") + 2);
+    assert.match(file.documentation!, /Returns the contents of the `path`/);
+    assert.match(file.documentation!, /\*@param\* `path` — filename or file descriptor/);
+    const call = "Buffer.from(";
+    const help = await kernel.signatureHelp(call, call.length, "(");
+    assert.ok(help.signatures!.some((s) => /Allocates a new `Buffer`/.test(s.documentation ?? "")), JSON.stringify(help.signatures).slice(0, 500));
+    const kmeans = await kernel.inspect("new ml.KMeans({ k: 3 })", "new ml.KM".length);
+    assert.match(kmeans.documentation!, /^Lloyd's k-means with scikit-learn's interface/);
+    // Types never depended on those comments: a wrong argument is still an error.
+    const wrong = await run(kernel, "setTimeout(() => {}, 'soon');");
+    assert.equal(wrong.status, "error");
+  });
 });
 
 describe("kernel lifecycle", () => {

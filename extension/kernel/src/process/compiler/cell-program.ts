@@ -9,6 +9,7 @@
  * File watching, module-resolution caching and the virtual files stay TypeScript's watch program's and tslab's.
  */
 import * as path from "node:path";
+import { textForCompiler } from "./lazy-jsdoc";
 import { importsOf, internals, ts } from "./typescript";
 
 /** Makes a cell an external module, so that its declarations are its own (tslab's `srcPrefix`). */
@@ -208,7 +209,10 @@ export class CellProgram {
     sys.readFile = (p: string, encoding?: string) => {
       if (p === this.srcFileName) return SRC_PREFIX + this.srcContent;
       if (p === this.declFileName) return SRC_PREFIX + this.declContent;
-      return this.virtualFiles.get(p) ?? ts.sys.readFile(forward(p), encoding);
+      const virtual = this.virtualFiles.get(p);
+      if (virtual !== undefined) return virtual;
+      const text = ts.sys.readFile(forward(p), encoding);
+      return text === undefined ? undefined : textForCompiler(p, text);
     };
     // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
     sys.directoryExists = (p: string) => ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules");
