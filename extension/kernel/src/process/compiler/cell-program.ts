@@ -45,6 +45,8 @@ export class CellProgram {
   readonly cwd: string;
   readonly srcFileName: string;
   readonly declFileName: string;
+  /** The notebook's node_modules folder, with a trailing slash. */
+  private readonly nodeModulesDir: string;
   readonly options: ts.CompilerOptions;
   private srcContent = "";
   private declContent = "";
@@ -66,6 +68,7 @@ export class CellProgram {
     this.cwd = ts.sys.getCurrentDirectory();
     this.srcFileName = normalizeJoin(this.cwd, "__tslab__.ts");
     this.declFileName = normalizeJoin(this.cwd, "__prev__.d.ts");
+    this.nodeModulesDir = normalizeJoin(this.cwd, "node_modules") + "/";
     this.rootFiles = new Set([this.declFileName, this.srcFileName]);
     this.nodeTypes = new DeferredNodeTypes(shippedNodeTypesDirs(this.cwd));
     const sys = this.system();
@@ -245,6 +248,10 @@ export class CellProgram {
         this.notifyDecl = callback;
         return { close: () => {} };
       }
+      // The kernel's own declarations (ml-lab's, Node's), shown in the notebook's node_modules (forward-modules.ts),
+      // cannot change while it runs, and do not exist at that path: TypeScript would poll each (~200 files) for its
+      // creation, a third of a second of every start and a stat of each every few seconds after.
+      if (p.startsWith(this.nodeModulesDir) && !fs.existsSync(p)) return { close: () => {} };
       const changed: ts.FileWatcherCallback = (fileName, kind, modified) => {
         this.onFileChanged?.(fileName);
         callback(fileName, kind, modified);
