@@ -28,6 +28,7 @@ if (also) KERNELS[also.slice(0, also.indexOf("="))] = path.resolve(also.slice(al
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x) => Math.round(x * 10) / 10;
+const ratio = (a, b) => Math.round((a / b) * 1000) / 1000;
 /** CPU time the process has used (all its threads), from /proc: less disturbed than wall time by a busy machine. */
 const cpuMs = (pid) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
@@ -145,9 +146,9 @@ async function oneKernel(name, cwd, cacheDir) {
         rounds: ROUNDS,
         ...summary,
         ratios: {
-          start: round1(ours.startMs.median / theirs.startMs.median * 100) / 100,
-          startCpu: round1(ours.startCpuMs / theirs.startCpuMs * 100) / 100,
-          trivialCell: round1(ours.trivialCellMs / theirs.trivialCellMs * 100) / 100,
+          start: ratio(ours.startMs.median, theirs.startMs.median),
+          startCpu: ratio(ours.startCpuMs, theirs.startCpuMs),
+          trivialCell: ratio(ours.trivialCellMs, theirs.trivialCellMs),
         },
         "ML Lab start stages (ms since the process started, median)": stages,
         "ML Lab first start, code cache empty": { startMs: Math.round(cold.startMs), firstCellMs: round1(cold.firstCellMs) },

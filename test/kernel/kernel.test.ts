@@ -288,6 +288,40 @@ describe("kernel protocol (one kernel process)", () => {
     assert.equal(hover.found, true);
     assert.match(hover.signature!, /trainingSetSize: 60000/);
   });
+
+  it("shows Node's and the library's docs in hovers and signature help (their JSDoc is parsed when first asked for)", async () => {
+    const timer = await kernel.inspect("setTimeout(() => {}, 10)", 3);
+    assert.match(timer.signature!, /function setTimeout/);
+    assert.match(timer.documentation!, /Schedules execution of a one-time `callback` after `delay` milliseconds/);
+    const read = 'import * as fs from "node:fs";\nfs.readFileSync("x")';
+    const file = await kernel.inspect(read, read.indexOf("readFileSync") + 2);
+    assert.match(file.documentation!, /Returns the contents of the `path`/);
+    assert.match(file.documentation!, /\*@param\* `path` — filename or file descriptor/);
+    const call = "Buffer.from(";
+    const help = await kernel.signatureHelp(call, call.length, "(");
+    assert.ok(help.signatures!.some((s) => /Allocates a new `Buffer`/.test(s.documentation ?? "")), JSON.stringify(help.signatures).slice(0, 500));
+    const kmeans = await kernel.inspect("new ml.KMeans({ k: 3 })", "new ml.KM".length);
+    assert.match(kmeans.documentation!, /^Lloyd's k-means with scikit-learn's interface/);
+    // Types never depended on those comments: a wrong argument is still an error.
+    const wrong = await run(kernel, "setTimeout(() => {}, 'soon');");
+    assert.equal(wrong.status, "error");
+  });
+
+  it("type-checks Node's less used modules (read when first imported) in cells, later cells and the notebook's modules", async () => {
+    const heap = await run(kernel, 'import * as v8 from "node:v8";\nconst heap = v8.getHeapStatistics();\nheap.total_heap_size > 0');
+    assert.equal(heap.status, "ok", heap.error?.traceback.join("\n"));
+    assert.equal(heap.displays[0].data["text/plain"], "true");
+    const later = await run(kernel, "const size: string = heap.total_heap_size;");
+    assert.equal(later.status, "error");
+    assert.match(later.error!.evalue, /Type 'number' is not assignable to type 'string'/);
+    const status = await run(kernel, 'import { constants } from "http2";\nconst header: string = constants.HTTP2_HEADER_STATUS;\nheader');
+    assert.equal(status.displays[0].data["text/plain"], ":status");
+    assert.equal((await run(kernel, 'import * as https from "node:https";\nhttps.request(42);')).status, "error");
+    fs.writeFileSync(path.join(dir, "tracing.ts"), 'import { getEnabledCategories } from "trace_events";\nexport const categories = (): string => getEnabledCategories() ?? "none";\n');
+    const module = await run(kernel, 'import { categories } from "./tracing";\ncategories()');
+    assert.equal(module.status, "ok", module.error?.traceback.join("\n"));
+    assert.equal(module.displays[0].data["text/plain"], "none");
+  });
 });
 
 describe("kernel lifecycle", () => {

@@ -8,7 +8,10 @@
  * - the program is reachable, for signature help (language.ts).
  * File watching, module-resolution caching and the virtual files stay TypeScript's watch program's and tslab's.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { DeferredNodeTypes } from "./deferred-node-types";
+import { textForCompiler } from "./lazy-jsdoc";
 import { importsOf, internals, ts } from "./typescript";
 
 /** Makes a cell an external module, so that its declarations are its own (tslab's `srcPrefix`). */
@@ -42,6 +45,8 @@ export class CellProgram {
   readonly cwd: string;
   readonly srcFileName: string;
   readonly declFileName: string;
+  /** The notebook's node_modules folder, with a trailing slash. */
+  private readonly nodeModulesDir: string;
   readonly options: ts.CompilerOptions;
   private srcContent = "";
   private declContent = "";
@@ -57,12 +62,15 @@ export class CellProgram {
   /** Told when a real file the program reads (a module next to the notebook) changes on disk. */
   onFileChanged: ((fileName: string) => void) | undefined;
   private readonly watch: ts.WatchOfFilesAndCompilerOptions<ts.BuilderProgram>;
+  private readonly nodeTypes: DeferredNodeTypes;
 
   constructor() {
     this.cwd = ts.sys.getCurrentDirectory();
     this.srcFileName = normalizeJoin(this.cwd, "__tslab__.ts");
     this.declFileName = normalizeJoin(this.cwd, "__prev__.d.ts");
+    this.nodeModulesDir = normalizeJoin(this.cwd, "node_modules") + "/";
     this.rootFiles = new Set([this.declFileName, this.srcFileName]);
+    this.nodeTypes = new DeferredNodeTypes(shippedNodeTypesDirs(this.cwd));
     const sys = this.system();
     this.options = {
       // Cells run as CommonJS scripts. (tslab emits ES modules and converts each with ts.transpileModule, a second
@@ -119,6 +127,7 @@ export class CellProgram {
     this.notifySrc?.(this.srcFileName, ts.FileWatcherEventKind.Changed);
     this.notifyDecl?.(this.declFileName, ts.FileWatcherEventKind.Changed);
     this.flushRebuild();
+    this.includeNodeTypes();
     const program = this.program;
     // tslab links the cell to the earlier declarations (as its parent) for the checker's lookups.
     (program.getSourceFile(this.srcFileName) as { parent?: ts.Node }).parent = program.getSourceFile(this.declFileName);
@@ -132,7 +141,17 @@ export class CellProgram {
     this.rootFiles.add(fileName);
     this.watch.updateRootFileNames([...this.rootFiles]);
     this.flushRebuild();
+    this.includeNodeTypes();
     return this.program;
+  }
+
+  /** Node's types for the modules the program's files import, when they were left out (deferred-node-types.ts). */
+  private includeNodeTypes(): void {
+    const needed = this.nodeTypes.needed(this.program);
+    if (needed.length === 0) return;
+    for (const file of needed) this.rootFiles.add(file);
+    this.watch.updateRootFileNames([...this.rootFiles]);
+    this.flushRebuild();
   }
 
   /** Whether `fileName` holds text written with SRC_PREFIX (the cell, in-memory modules). */
@@ -208,7 +227,10 @@ export class CellProgram {
     sys.readFile = (p: string, encoding?: string) => {
       if (p === this.srcFileName) return SRC_PREFIX + this.srcContent;
       if (p === this.declFileName) return SRC_PREFIX + this.declContent;
-      return this.virtualFiles.get(p) ?? ts.sys.readFile(forward(p), encoding);
+      const virtual = this.virtualFiles.get(p);
+      if (virtual !== undefined) return virtual;
+      const text = ts.sys.readFile(forward(p), encoding);
+      return text === undefined ? undefined : textForCompiler(p, this.nodeTypes.textForCompiler(p, text));
     };
     // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
     sys.directoryExists = (p: string) => ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules");
@@ -226,6 +248,10 @@ export class CellProgram {
         this.notifyDecl = callback;
         return { close: () => {} };
       }
+      // The kernel's own declarations (ml-lab's, Node's), shown in the notebook's node_modules (forward-modules.ts),
+      // cannot change while it runs, and do not exist at that path: TypeScript would poll each (~200 files) for its
+      // creation, a third of a second of every start and a stat of each every few seconds after.
+      if (p.startsWith(this.nodeModulesDir) && !fs.existsSync(p)) return { close: () => {} };
       const changed: ts.FileWatcherCallback = (fileName, kind, modified) => {
         this.onFileChanged?.(fileName);
         callback(fileName, kind, modified);
@@ -246,8 +272,22 @@ export class CellProgram {
   private typeRoots(sys: ts.System): string[] {
     const roots = ts.getDefaultTypeRoots(this.cwd, { directoryExists: (p) => sys.directoryExists(p) }) ?? [];
     if (roots.some((root) => ts.sys.fileExists(normalizeJoin(root, "node", "package.json")))) return roots;
-    return [...roots, normalizeJoin(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types")];
+    return [...roots, tslabTypesDir()];
   }
+}
+
+/**
+ * Where the compiler reads the Node types the kernel ships: their own folder, and the notebook's
+ * node_modules/@types/node when that does not exist (forward-modules.ts shows them there).
+ */
+function shippedNodeTypesDirs(cwd: string): string[] {
+  const shipped = path.dirname(require.resolve("@types/node/package.json", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
+  const notebooks = normalizeJoin(cwd, "node_modules", "@types", "node");
+  return fs.existsSync(notebooks) ? [normalizeJoin(shipped)] : [normalizeJoin(shipped), notebooks];
+}
+
+function tslabTypesDir(): string {
+  return normalizeJoin(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types");
 }
 
 /** TypeScript's path form: forward slashes on every platform. */

@@ -62,13 +62,18 @@ export function remainingDeclarations(checker: ts.TypeChecker, src: ts.SourceFil
       }
     }
   });
-  const statements: ts.Statement[] = [];
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
+  let text = "";
   for (const statement of decls.statements) {
     const names = keepNames.get(statement);
-    if (names) statements.push(onlyNames(statement, names));
+    if (!names) continue;
+    const kept = onlyNames(statement, names);
+    // A statement kept whole is copied with its comments (the file is printed text already): reprinting every earlier
+    // cell's declarations made each cell slower than the one before.
+    text += kept === statement ? decls.text.slice(statement.pos, statement.end).replace(/^\s+/, "") : printer.printNode(ts.EmitHint.Unspecified, kept, decls);
+    text += "\n";
   }
-  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-  return printer.printFile(ts.factory.updateSourceFile(decls, statements)) + [...anyVars].map((name) => `let ${name}: any;\n`).join("");
+  return text + [...anyVars].map((name) => `let ${name}: any;\n`).join("");
 }
 
 function keepImport(
@@ -100,6 +105,7 @@ function keepImport(
 function onlyNames(statement: ts.Statement, names: ReadonlySet<string>): ts.Statement {
   if (ts.isVariableStatement(statement)) {
     const declarations = statement.declarationList.declarations.filter((d) => ts.isIdentifier(d.name) && names.has(d.name.text));
+    if (declarations.length === statement.declarationList.declarations.length) return statement;
     return ts.factory.updateVariableStatement(statement, statement.modifiers, ts.factory.updateVariableDeclarationList(statement.declarationList, declarations));
   }
   if (ts.isImportDeclaration(statement)) return importOnly(statement, names) ?? statement;

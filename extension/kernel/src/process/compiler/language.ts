@@ -5,6 +5,7 @@
  */
 import type { SignatureInformation } from "../../protocol/messages";
 import { CellProgram, SRC_PREFIX } from "./cell-program";
+import { withDocumentation } from "./lazy-jsdoc";
 import { internals, neverCancelled, ts } from "./typescript";
 
 export interface Completions {
@@ -25,7 +26,7 @@ export class CellLanguage {
 
   inspect(prevDecl: string, src: string, offset: number): ts.QuickInfo | undefined {
     const { checker, file } = this.open(prevDecl, src);
-    const info = ts.getQuickInfoAtPosition(file, checker, neverCancelled, offset + SRC_PREFIX.length);
+    const info = withDocumentation(() => ts.getQuickInfoAtPosition(file, checker, neverCancelled, offset + SRC_PREFIX.length));
     if (info?.textSpan) info.textSpan.start -= SRC_PREFIX.length;
     return info;
   }
@@ -57,8 +58,13 @@ export class CellLanguage {
   signatureHelp(prevDecl: string, src: string, offset: number, triggerCharacter?: string): SignatureHelp | undefined {
     const { checker, file } = this.open(prevDecl, src);
     const reason: ts.SignatureHelpTriggerReason = isTrigger(triggerCharacter) ? { kind: "characterTyped", triggerCharacter } : { kind: "invoked" };
-    const items = internals.SignatureHelp.getSignatureHelpItems({ getTypeChecker: () => checker }, file, offset + SRC_PREFIX.length, reason, neverCancelled);
-    if (!items) return undefined;
+    return withDocumentation(() => {
+      const items = internals.SignatureHelp.getSignatureHelpItems({ getTypeChecker: () => checker }, file, offset + SRC_PREFIX.length, reason, neverCancelled);
+      return items && this.describeSignatures(items, file, checker);
+    });
+  }
+
+  private describeSignatures(items: ts.SignatureHelpItems, file: ts.SourceFile, checker: ts.TypeChecker): SignatureHelp {
     // A constructor without docs of its own: TypeScript's hover shows the class's; signature help shows nothing.
     const callee = () => this.calleeDocumentation(file, checker, items.applicableSpan.start);
     return {

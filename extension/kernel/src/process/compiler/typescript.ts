@@ -8,6 +8,9 @@ import * as ts from "@tslab/typescript-for-tslab";
 interface Internals {
   /** Binds one file (sets `locals`), as the checker would; a no-op for a file bound already. */
   bindSourceFile(file: ts.SourceFile, options: ts.CompilerOptions): void;
+  getSourceFileOfNode(node: ts.Node): ts.SourceFile | undefined;
+  /** Sets the parent of every node under `root` (the binder's step for JSDoc). */
+  setParentRecursive(root: ts.Node, incremental: boolean): void;
   getResolvedModule(file: ts.SourceFile, moduleName: string, mode: ts.ResolutionMode): ts.ResolvedModuleFull | undefined;
   SignatureHelp: {
     getSignatureHelpItems(
