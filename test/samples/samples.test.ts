@@ -24,6 +24,7 @@ function runSample(name: string, budgetSeconds: number) {
   const text = outputs.map((o) => (o.text ?? (o.data?.["text/plain"] as string[] | undefined) ?? []).join("")).join("\n");
   const mimes = new Set(outputs.flatMap((o) => Object.keys(o.data ?? {})));
   assert.ok(!outputs.some((o) => o.output_type === "error"), "no cell errored");
+  assert.ok(!outputs.some((o) => o.data && Object.keys(o.data).length === 0), "no empty output (a finished progress is removed)");
   return { text, mimes, seconds };
 }
 

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 
@@ -28,5 +29,23 @@ describe("the published package shape", () => {
     assert.ok(files.length > 20);
     const hits = files.filter((f) => forbidden.test(fs.readFileSync(path.join(root, "kernel-lib", "src", f), "utf8")));
     assert.deepEqual(hits, []);
+  });
+});
+
+describe("the sample notebooks in the repository", () => {
+  it("hold the cells of their sources in samples/src (run `npm run main` after editing one)", () => {
+    const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-samples-"));
+    try {
+      execFileSync(process.execPath, [path.join(root, "scripts", "build-samples.js"), "--out", fresh], { stdio: "ignore" });
+      const cellsOf = (file: string) =>
+        JSON.parse(fs.readFileSync(file, "utf8")).cells.map((c: { cell_type: string; source: string | string[] }) => ({ cell_type: c.cell_type, source: [c.source].flat().join("") }));
+      const names = fs.readdirSync(fresh);
+      assert.ok(names.length >= 5, "five sample sources");
+      for (const name of names) {
+        assert.deepEqual(cellsOf(path.join(root, "samples", name)), cellsOf(path.join(fresh, name)), `samples/${name} is out of date with its source in samples/src`);
+      }
+    } finally {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

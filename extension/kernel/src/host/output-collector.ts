@@ -1,3 +1,4 @@
+import { MIME } from "ml-lab/output-contract";
 import type { MimeBundle } from "../protocol/messages";
 import type { NotebookOutput } from "./notebook-file";
 import type { CellEvent } from "./output-limit";
@@ -17,11 +18,14 @@ function bundleForNotebook(data: MimeBundle): MimeBundle {
 
 /**
  * Turns kernel events into nbformat outputs: consecutive stream chunks merge, a display update rewrites the output it
- * updates (even in an earlier cell), a result becomes execute_result. Stream text is gathered as chunks and split
- * into lines once, when the cell ends (`endCell`), so a cell's output costs time linear in its size.
+ * updates (even in an earlier cell), an update with no data removes it (a finished progress), a result becomes
+ * execute_result. As in the VS Code controller (extension/src/outputs.ts), a progress does not split the stream
+ * printed around it. Stream text is gathered as chunks and split into lines once, when the cell ends (`endCell`), so
+ * a cell's output costs time linear in its size.
  */
 export class OutputCollector {
-  private readonly byDisplayId = new Map<string, NotebookOutput>();
+  /** Each display's output and the cell outputs that hold it. */
+  private readonly byDisplayId = new Map<string, { output: NotebookOutput; outputs: NotebookOutput[] }>();
   private outputs: NotebookOutput[] = [];
   private stream: { output: NotebookOutput; name: string; chunks: string[] } | undefined;
 
@@ -50,15 +54,22 @@ export class OutputCollector {
       }
       case "display": {
         const existing = this.byDisplayId.get(event.displayId);
-        if (event.update && existing) {
-          existing.data = bundleForNotebook(event.data);
+        const empty = Object.keys(event.data).length === 0;
+        if (event.update && existing && empty) {
+          this.byDisplayId.delete(event.displayId);
+          existing.outputs.splice(existing.outputs.indexOf(existing.output), 1);
           return;
         }
-        this.closeStream();
+        if (event.update && existing) {
+          existing.output.data = bundleForNotebook(event.data);
+          return;
+        }
+        if (empty) return;
+        if (!(MIME.progress in event.data)) this.closeStream();
         const output: NotebookOutput = event.result
           ? { output_type: "execute_result", execution_count: executionCount(), data: bundleForNotebook(event.data), metadata: {} }
           : { output_type: "display_data", data: bundleForNotebook(event.data), metadata: {} };
-        this.byDisplayId.set(event.displayId, output);
+        this.byDisplayId.set(event.displayId, { output, outputs: this.outputs });
         this.outputs.push(output);
         return;
       }
