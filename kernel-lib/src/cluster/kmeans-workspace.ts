@@ -168,13 +168,9 @@ export class KMeansWorkspace {
       let weightedSquares = 0, sumSquares = 0;
       chunks((from, rows) => {
         if (exponent !== 0) this.scaleInPlace(arena.f64(stage, rows * d), exponent);
-        const parts = partsFor(rows * d);
-        runPass(Pass.centre, CentreArg, {
-          float32: 1, sourceFloat32: 0, source: stage, target: p.x + from * d * 4, n: rows, d, first: from, mean: p.mean,
-          weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
-        }, parts);
-        weightedSquares += sumOfResults(Result.value, parts);
-        sumSquares += sumOfResults(Result.second, parts);
+        const [weighted, total] = this.centreRows(stage, false, p.x + from * d * 4, rows, from);
+        weightedSquares += weighted;
+        sumSquares += total;
       });
       this.setSquares(weightedSquares, sumSquares);
       return { exponent, mean };
@@ -186,14 +182,21 @@ export class KMeansWorkspace {
   /** Centres the loaded rows in place, unless that is done (as a first Elkan pass does it, by the way). */
   centre(): void {
     if (!Number.isNaN(this.squares)) return;
-    const { n, d } = this;
-    const p = this.ptr, parts = partsFor(n * d);
-    const float32 = this.precision === "float32" ? 1 : 0;
+    const x = this.ptr.x;
+    this.setSquares(...this.centreRows(x, this.precision === "float32", x, this.n, 0));
+  }
+
+  /**
+   * The centre pass over `rows` rows at `source` (f32 when `sourceFloat32`), fit rows `first`…, into `target` at the
+   * fit's precision; returns their Σ w‖x − mean‖² and Σ ‖x − mean‖².
+   */
+  private centreRows(source: number, sourceFloat32: boolean, target: number, rows: number, first: number): [number, number] {
+    const p = this.ptr, d = this.d, parts = partsFor(rows * d);
     runPass(Pass.centre, CentreArg, {
-      float32, sourceFloat32: float32, source: p.x, target: p.x, n, d, first: 0, mean: p.mean,
+      float32: this.precision === "float32" ? 1 : 0, sourceFloat32: sourceFloat32 ? 1 : 0, source, target, n: rows, d, first, mean: p.mean,
       weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
     }, parts);
-    this.setSquares(sumOfResults(Result.value, parts), sumOfResults(Result.second, parts));
+    return [sumOfResults(Result.value, parts), sumOfResults(Result.second, parts)];
   }
 
   /** Σ ‖x − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance); centres first. */
