@@ -108,16 +108,23 @@ const LANES_F32: i32 = 4;
 
 // ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
 
+/**
+ * x·c with four accumulators over sixteen values a step (then whole vectors, then single values): each add waits on
+ * the one four steps back, not on the one before, so the loop runs at the loads' pace rather than the adds' latency.
+ * The float32 Elkan pass's own-centroid and candidate products (dotPairF32 sums in the same order).
+ */
 @inline export function dotF32(x: usize, c: usize, d: i32): f64 {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let j = 0;
-  for (; j + 8 <= d; j += 8) {
+  for (; j + 16 <= d; j += 16) {
     const off = <usize>j << 2;
     a0 = f32x4.add(a0, f32x4.mul(v128.load(x + off), v128.load(c + off)));
     a1 = f32x4.add(a1, f32x4.mul(v128.load(x + off, 16), v128.load(c + off, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(v128.load(x + off, 32), v128.load(c + off, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(v128.load(x + off, 48), v128.load(c + off, 48)));
   }
-  const acc = f32x4.add(a0, a1);
-  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j + LANES_F32 <= d; j += LANES_F32) a0 = f32x4.add(a0, f32x4.mul(v128.load(x + (<usize>j << 2)), v128.load(c + (<usize>j << 2))));
+  let s = hsumF32(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
   for (; j < d; j++) s += <f64>(load<f32>(x + (<usize>j << 2)) * load<f32>(c + (<usize>j << 2)));
   return s;
 }
@@ -150,17 +157,31 @@ const LANES_F32: i32 = 4;
  * pair gives the same values as two single products: written to out and out + 8.
  */
 @inline export function dotPairF32(x: usize, c: usize, e: usize, d: i32, out: usize): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
   let j = 0;
-  for (; j + 8 <= d; j += 8) {
+  for (; j + 16 <= d; j += 16) {
     const off = <usize>j << 2;
-    const x0 = v128.load(x + off), x1 = v128.load(x + off, 16);
-    a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(c + off)));
-    a1 = f32x4.add(a1, f32x4.mul(x1, v128.load(c + off, 16)));
-    b0 = f32x4.add(b0, f32x4.mul(x0, v128.load(e + off)));
-    b1 = f32x4.add(b1, f32x4.mul(x1, v128.load(e + off, 16)));
+    let v = v128.load(x + off);
+    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(c + off)));
+    b0 = f32x4.add(b0, f32x4.mul(v, v128.load(e + off)));
+    v = v128.load(x + off, 16);
+    a1 = f32x4.add(a1, f32x4.mul(v, v128.load(c + off, 16)));
+    b1 = f32x4.add(b1, f32x4.mul(v, v128.load(e + off, 16)));
+    v = v128.load(x + off, 32);
+    a2 = f32x4.add(a2, f32x4.mul(v, v128.load(c + off, 32)));
+    b2 = f32x4.add(b2, f32x4.mul(v, v128.load(e + off, 32)));
+    v = v128.load(x + off, 48);
+    a3 = f32x4.add(a3, f32x4.mul(v, v128.load(c + off, 48)));
+    b3 = f32x4.add(b3, f32x4.mul(v, v128.load(e + off, 48)));
   }
-  let sa = hsumF32(f32x4.add(a0, a1)), sb = hsumF32(f32x4.add(b0, b1));
+  for (; j + LANES_F32 <= d; j += LANES_F32) {
+    const off = <usize>j << 2;
+    const v = v128.load(x + off);
+    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(c + off)));
+    b0 = f32x4.add(b0, f32x4.mul(v, v128.load(e + off)));
+  }
+  let sa = hsumF32(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3))), sb = hsumF32(f32x4.add(f32x4.add(b0, b1), f32x4.add(b2, b3)));
   for (; j < d; j++) {
     const v = load<f32>(x + (<usize>j << 2));
     sa += <f64>(v * load<f32>(c + (<usize>j << 2)));
