@@ -333,8 +333,8 @@ const ELKAN: i32 = 2;
   const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
   // Float64 rows are measured on their float32 plane (see nearestOnPlane); float32 ones by products.
   const onPlane = sizeof<T>() == 8;
-  // The float32 products' relative error (see planeEnd): a chain of d/8 additions per lane (dotF32, dotPairF32), or
-  // of d/4 (dotsAll, a first pass), each rounding by at most 2^-24, with a margin.
+  // The float32 products' relative error (see planeEnd): a chain of at most d/16 + 3 additions per lane (dotF32,
+  // dotPairF32; d/8 is allowed), or of d/4 (dotsAll, a first pass), each rounding by at most 2^-24, with a margin.
   const gamma: f64 = <f64>(d / 8 + 8) * 5.97e-8, gammaAll: f64 = <f64>(d / 4 + 8) * 5.97e-8;
   const list = scratch + (<usize>k << 4);
   // A run's first pass may also centre the rows, a block at a time, just before measuring them (their only read

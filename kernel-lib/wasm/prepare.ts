@@ -96,6 +96,18 @@ export function centrePass(part: i32, parts: i32): void {
     const low = plane + ((row * <usize>d) << 2);
     let squares = f64x2.splat(0), slack = f64x2.splat(0), planeSquares = f64x2.splat(0);
     let j = 0;
+    if (fromF32 && toF32) {
+      // float32 to float32 (a float32 fit's own first pass): four values per step, each pair's squares added in the
+      // order the two-value loop below adds them, so the sums are the same bit for bit.
+      for (; j + 4 <= d; j += 4) {
+        const raw = v128.load(source + ((at + j) << 2));
+        const lo = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(raw), v128.load(mean + (<usize>j << 3))));
+        const hi = f32x4.demote_f64x2_zero(f64x2.sub(f64x2.promote_low_f32x4(i32x4.shuffle(raw, raw, 2, 3, 0, 1)), v128.load(mean + (<usize>j << 3), 16)));
+        v128.store(target + ((at + j) << 2), i32x4.shuffle(lo, hi, 0, 1, 4, 5));
+        const backLo = f64x2.promote_low_f32x4(lo), backHi = f64x2.promote_low_f32x4(hi);
+        squares = f64x2.add(f64x2.add(squares, f64x2.mul(backLo, backLo)), f64x2.mul(backHi, backHi));
+      }
+    }
     for (; j + 2 <= d; j += 2) {
       const raw = fromF32 ? f64x2.promote_low_f32x4(v128.load64_zero(source + ((at + j) << 2))) : v128.load(source + ((at + j) << 3));
       const v = f64x2.sub(raw, v128.load(mean + (<usize>j << 3)));

@@ -108,16 +108,23 @@ const LANES_F32: i32 = 4;
 
 // ---- float32: data and centroids in f32 (four lanes), sums and inertia in f64 ----
 
+/**
+ * x·c with four accumulators over sixteen values a step (then whole vectors, then single values): each add waits on
+ * the one four steps back, not on the one before, so the loop runs at the loads' pace rather than the adds' latency.
+ * The float32 Elkan pass's own-centroid and candidate products (dotPairF32 sums in the same order).
+ */
 @inline export function dotF32(x: usize, c: usize, d: i32): f64 {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
   let j = 0;
-  for (; j + 8 <= d; j += 8) {
+  for (; j + 16 <= d; j += 16) {
     const off = <usize>j << 2;
     a0 = f32x4.add(a0, f32x4.mul(v128.load(x + off), v128.load(c + off)));
     a1 = f32x4.add(a1, f32x4.mul(v128.load(x + off, 16), v128.load(c + off, 16)));
+    a2 = f32x4.add(a2, f32x4.mul(v128.load(x + off, 32), v128.load(c + off, 32)));
+    a3 = f32x4.add(a3, f32x4.mul(v128.load(x + off, 48), v128.load(c + off, 48)));
   }
-  const acc = f32x4.add(a0, a1);
-  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  for (; j + LANES_F32 <= d; j += LANES_F32) a0 = f32x4.add(a0, f32x4.mul(v128.load(x + (<usize>j << 2)), v128.load(c + (<usize>j << 2))));
+  let s = hsumF32(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
   for (; j < d; j++) s += <f64>(load<f32>(x + (<usize>j << 2)) * load<f32>(c + (<usize>j << 2)));
   return s;
 }
@@ -150,17 +157,31 @@ const LANES_F32: i32 = 4;
  * pair gives the same values as two single products: written to out and out + 8.
  */
 @inline export function dotPairF32(x: usize, c: usize, e: usize, d: i32, out: usize): void {
-  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), b0 = f32x4.splat(0), b1 = f32x4.splat(0);
+  let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+  let b0 = f32x4.splat(0), b1 = f32x4.splat(0), b2 = f32x4.splat(0), b3 = f32x4.splat(0);
   let j = 0;
-  for (; j + 8 <= d; j += 8) {
+  for (; j + 16 <= d; j += 16) {
     const off = <usize>j << 2;
-    const x0 = v128.load(x + off), x1 = v128.load(x + off, 16);
-    a0 = f32x4.add(a0, f32x4.mul(x0, v128.load(c + off)));
-    a1 = f32x4.add(a1, f32x4.mul(x1, v128.load(c + off, 16)));
-    b0 = f32x4.add(b0, f32x4.mul(x0, v128.load(e + off)));
-    b1 = f32x4.add(b1, f32x4.mul(x1, v128.load(e + off, 16)));
+    let v = v128.load(x + off);
+    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(c + off)));
+    b0 = f32x4.add(b0, f32x4.mul(v, v128.load(e + off)));
+    v = v128.load(x + off, 16);
+    a1 = f32x4.add(a1, f32x4.mul(v, v128.load(c + off, 16)));
+    b1 = f32x4.add(b1, f32x4.mul(v, v128.load(e + off, 16)));
+    v = v128.load(x + off, 32);
+    a2 = f32x4.add(a2, f32x4.mul(v, v128.load(c + off, 32)));
+    b2 = f32x4.add(b2, f32x4.mul(v, v128.load(e + off, 32)));
+    v = v128.load(x + off, 48);
+    a3 = f32x4.add(a3, f32x4.mul(v, v128.load(c + off, 48)));
+    b3 = f32x4.add(b3, f32x4.mul(v, v128.load(e + off, 48)));
   }
-  let sa = hsumF32(f32x4.add(a0, a1)), sb = hsumF32(f32x4.add(b0, b1));
+  for (; j + LANES_F32 <= d; j += LANES_F32) {
+    const off = <usize>j << 2;
+    const v = v128.load(x + off);
+    a0 = f32x4.add(a0, f32x4.mul(v, v128.load(c + off)));
+    b0 = f32x4.add(b0, f32x4.mul(v, v128.load(e + off)));
+  }
+  let sa = hsumF32(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3))), sb = hsumF32(f32x4.add(f32x4.add(b0, b1), f32x4.add(b2, b3)));
   for (; j < d; j++) {
     const v = load<f32>(x + (<usize>j << 2));
     sa += <f64>(v * load<f32>(c + (<usize>j << 2)));
@@ -269,22 +290,63 @@ const LANES_F32: i32 = 4;
 }
 
 /**
- * Rows a and b against all k centroids, into scores[0…k) and scores[k…2k). Every centroid is measured by the same
- * arithmetic (for k ≥ 4 the last group of four overlaps the one before), so two centroids at the same place get
- * bit-identical scores and the exact tie goes to the lower index, as in scikit-learn, in every pass.
+ * Rows a and b against centroids c0 and c0 + 1, each lane summed as dotLane sums it (one vector accumulator, then its
+ * lanes, then the scalar tail), so the same products as dots2x4's: the k mod 4 centroids after the groups of four.
+ */
+@inline function dots2x2<T>(a: usize, b: usize, p0: usize, rowBytes: usize, d: i32, scores: usize, k: i32, c0: i32): void {
+  const p1 = p0 + rowBytes;
+  const shift = rowShift<T>(), step = sizeof<T>() == 8 ? LANES_F64 : LANES_F32;
+  let a0 = v128.splat<i32>(0), a1 = v128.splat<i32>(0), b0 = v128.splat<i32>(0), b1 = v128.splat<i32>(0);
+  let j = 0;
+  for (; j + step <= d; j += step) {
+    const off = <usize>j << shift;
+    const xa = v128.load(a + off), xb = v128.load(b + off), q0 = v128.load(p0 + off), q1 = v128.load(p1 + off);
+    if (sizeof<T>() == 8) {
+      a0 = f64x2.add(a0, f64x2.mul(xa, q0)); a1 = f64x2.add(a1, f64x2.mul(xa, q1));
+      b0 = f64x2.add(b0, f64x2.mul(xb, q0)); b1 = f64x2.add(b1, f64x2.mul(xb, q1));
+    } else {
+      a0 = f32x4.add(a0, f32x4.mul(xa, q0)); a1 = f32x4.add(a1, f32x4.mul(xa, q1));
+      b0 = f32x4.add(b0, f32x4.mul(xb, q0)); b1 = f32x4.add(b1, f32x4.mul(xb, q1));
+    }
+  }
+  let sa0: f64, sa1: f64, sb0: f64, sb1: f64;
+  if (sizeof<T>() == 8) {
+    sa0 = f64x2.extract_lane(a0, 0) + f64x2.extract_lane(a0, 1); sa1 = f64x2.extract_lane(a1, 0) + f64x2.extract_lane(a1, 1);
+    sb0 = f64x2.extract_lane(b0, 0) + f64x2.extract_lane(b0, 1); sb1 = f64x2.extract_lane(b1, 0) + f64x2.extract_lane(b1, 1);
+    for (; j < d; j++) {
+      const off = <usize>j << 3;
+      const xa = load<f64>(a + off), xb = load<f64>(b + off), q0 = load<f64>(p0 + off), q1 = load<f64>(p1 + off);
+      sa0 += xa * q0; sa1 += xa * q1; sb0 += xb * q0; sb1 += xb * q1;
+    }
+  } else {
+    sa0 = hsumF32(a0); sa1 = hsumF32(a1); sb0 = hsumF32(b0); sb1 = hsumF32(b1);
+    for (; j < d; j++) {
+      const off = <usize>j << 2;
+      const xa = load<f32>(a + off), xb = load<f32>(b + off), q0 = load<f32>(p0 + off), q1 = load<f32>(p1 + off);
+      sa0 += <f64>(xa * q0); sa1 += <f64>(xa * q1); sb0 += <f64>(xb * q0); sb1 += <f64>(xb * q1);
+    }
+  }
+  const sa = scores + (<usize>c0 << 3), sb = scores + (<usize>(k + c0) << 3);
+  store<f64>(sa, sa0); store<f64>(sa, sa1, 8);
+  store<f64>(sb, sb0); store<f64>(sb, sb1, 8);
+}
+
+/**
+ * Rows a and b against all k centroids, into scores[0…k) and scores[k…2k): groups of four, then pairs, then one
+ * (k = 10: 4 + 4 + 2, every product computed once). Every centroid is measured by the same arithmetic in each lane,
+ * so two centroids at the same place get bit-identical scores and the exact tie goes to the lower index, as in
+ * scikit-learn, in every pass. (Groups of five or more lose: V8 may load a group's centroid vectors before
+ * multiplying, and ten accumulators, two rows and five centroids do not fit x64's fifteen usable vector registers.)
  */
 @inline export function dotsAll<T>(a: usize, b: usize, c: usize, rowBytes: usize, d: i32, scores: usize, k: i32): void {
-  if (k < 4) {
-    for (let q = 0; q < k; q++) {
-      const p = c + <usize>q * rowBytes;
-      store<f64>(scores + (<usize>q << 3), dotLane<T>(a, p, d));
-      store<f64>(scores + (<usize>(k + q) << 3), dotLane<T>(b, p, d));
-    }
-    return;
-  }
   let c0 = 0;
   for (; c0 + 4 <= k; c0 += 4) dots2x4<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scores, k, c0);
-  if (c0 < k) dots2x4<T>(a, b, c + <usize>(k - 4) * rowBytes, rowBytes, d, scores, k, k - 4);
+  for (; c0 + 2 <= k; c0 += 2) dots2x2<T>(a, b, c + <usize>c0 * rowBytes, rowBytes, d, scores, k, c0);
+  if (c0 < k) {
+    const p = c + <usize>c0 * rowBytes;
+    store<f64>(scores + (<usize>c0 << 3), dotLane<T>(a, p, d));
+    store<f64>(scores + (<usize>(k + c0) << 3), dotLane<T>(b, p, d));
+  }
 }
 
 @inline export function addRow<T>(sb: usize, xi: usize, d: i32, w: f64): void {

@@ -65,6 +65,40 @@ describe("parallel SIMD passes (shared memory + worker threads)", () => {
     }
   });
 
+  it("a first pass finds every row's nearest centroid for every k (groups of four, a pair, a single), odd n, d ∤ 4", () => {
+    // The first pass measures two rows against all k centroids in groups of four, then a pair, then one: each k from
+    // 1 to 11 exercises a different mix, and d = 13 and 30 the vector loops' tails. Its labels must be the plain
+    // scalar search's (float32: except where two centroids are within the products' rounding of each other).
+    const rng = new ml.Random(11);
+    for (const d of [13, 30]) {
+      const X = ml.Matrix.zeros(101, d);
+      for (let i = 0; i < X.data.length; i++) X.data[i] = rng.normal(0, 1);
+      for (let k = 1; k <= 11; k++) {
+        for (const precision of ["float64", "float32"] as const) {
+          for (const algorithm of ["bounded", "lloyd"] as const) {
+            const ws = new KMeansWorkspace(X.rows, d, k, precision, algorithm);
+            try {
+              const { mean } = ws.load(X);
+              const centres = Float64Array.from({ length: k * d }, (_, i) => X.data[(3 * Math.floor(i / d) + 1) * d + (i % d)] - mean[i % d] + 0.3 * rng.normal(0, 1));
+              ws.resetLabels();
+              ws.assign(centres);
+              const rows = Float64Array.from(ws.x), seen = precision === "float32" ? Float64Array.from(Float32Array.from(centres)) : centres;
+              const check = nearestCentroids(rows, X.rows, d, seen, k);
+              for (let i = 0; i < X.rows; i++) {
+                if (ws.labels[i] === check.labels[i]) continue;
+                const distance = (q: number) => rows.subarray(i * d, (i + 1) * d).reduce((s, v, j) => s + (v - seen[q * d + j]) ** 2, 0);
+                const [mine, theirs] = [distance(ws.labels[i]), distance(check.labels[i])];
+                assert.ok(precision === "float32" && mine - theirs <= 1e-5 * (mine + theirs), `${precision} ${algorithm} k=${k} d=${d} row ${i}: ${ws.labels[i]} (${mine}) vs ${check.labels[i]} (${theirs})`);
+              }
+            } finally {
+              ws.release();
+            }
+          }
+        }
+      }
+    }
+  });
+
   it("float64 Elkan decides near ties that its float32 plane cannot tell apart on the float64 rows", () => {
     // Two centroids c and −c; every row lies 1e-6 · (1…5) to one side of the plane midway between them, so its two
     // squared distances differ by ~1e-7 relative: within the float32 plane's rounding, far above float64's.
