@@ -1,0 +1,101 @@
+/**
+ * Builds the kernel's startup snapshot (snapshot-entry.ts) for the next kernels, from a kernel that started without
+ * one: in a child process at idle priority, after the kernel's first cell, never delaying a cell. The kernel owns the
+ * child: it is killed when the kernel exits and when it runs past BUILD_LIMIT_MS, and it is in the kernel's process
+ * group, which the host ends with the kernel. The blob is written under a temporary name and renamed when Node has
+ * written it whole; its manifest (snapshot-store.ts) is written after it.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { SnapshotInputs } from "./snapshot-state";
+import { snapshotFiles, snapshotKey, usableSnapshot, withoutSnapshotFlag, writeAtomically } from "./snapshot-store";
+
+/** A build takes a few seconds of CPU; one still running after this is stuck, or starved, and is stopped. */
+const BUILD_LIMIT_MS = 120_000;
+
+/** Node versions whose user-land snapshots the kernel uses (`--build-snapshot` came in 18.8; the kernel needs 20). */
+const MIN_NODE_MAJOR = 20;
+
+let building: ChildProcess | undefined;
+
+/**
+ * Starts building the snapshot for this kernel's Node and flags in `cacheDir`, unless there is one, one failed, or
+ * another kernel is building it. Not in Electron: whether its Node accepts `--snapshot-blob` is unknown.
+ */
+export function buildSnapshotInBackground(cacheDir: string, onEnd?: (outcome: string) => void): void {
+  if (building || process.versions.electron || Number(process.versions.node.split(".")[0]) < MIN_NODE_MAJOR) return;
+  const key = snapshotKey(process.execPath, process.execArgv);
+  if (!key || usableSnapshot(cacheDir, process.execPath, process.execArgv)) return;
+  const files = snapshotFiles(cacheDir, key);
+  if (fs.existsSync(files.rejected) || !takeLock(files.lock)) return;
+  const temp = `${files.blob}.${process.pid}.tmp`;
+  const flags = withoutSnapshotFlag(process.execArgv);
+  const child = spawn(process.execPath, [...flags, "--snapshot-blob", temp, "--build-snapshot", path.join(__dirname, "..", "..", "bin", "snapshot-entry.js"), JSON.stringify(inputs())], {
+    stdio: "ignore",
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
+  building = child;
+  try {
+    if (child.pid !== undefined) os.setPriority(child.pid, os.constants.priority.PRIORITY_LOW);
+  } catch {
+    // Normal priority, then.
+  }
+  const kill = () => child.kill("SIGKILL");
+  const timer = setTimeout(kill, BUILD_LIMIT_MS);
+  process.on("exit", kill);
+  const end = (outcome: string) => {
+    clearTimeout(timer);
+    process.off("exit", kill);
+    building = undefined;
+    fs.rmSync(temp, { force: true });
+    fs.rmSync(files.lock, { force: true });
+    onEnd?.(outcome);
+  };
+  child.once("error", (e) => end(`could not start: ${e.message}`));
+  child.once("exit", (code, signal) => {
+    if (code !== 0) return end(`ended with ${signal ?? `code ${code}`}`);
+    try {
+      const { size } = fs.statSync(temp);
+      fs.renameSync(temp, files.blob);
+      writeAtomically(files.manifest, JSON.stringify({ size }));
+      end("built");
+    } catch (e) {
+      end(`could not be stored: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+}
+
+/** What snapshot-entry.ts cannot resolve itself: TypeScript, Node's types and ml-lab's declarations, as this kernel reads them. */
+function inputs(): SnapshotInputs {
+  const tslab = path.dirname(require.resolve("tslab/package.json"));
+  const mlLab = path.dirname(require.resolve("ml-lab/package.json"));
+  const typesFile = (JSON.parse(fs.readFileSync(path.join(mlLab, "package.json"), "utf8")) as { types?: string }).types ?? "index.d.ts";
+  const typesDir = path.posix.dirname(typesFile.replace(/^\.\//, ""));
+  return {
+    typescriptFile: require.resolve("@tslab/typescript-for-tslab"),
+    nodeTypesDir: path.dirname(require.resolve("@types/node/package.json", { paths: [tslab] })),
+    mlLabTypes: { dir: path.join(mlLab, typesDir), name: path.posix.join("/node_modules/ml-lab", typesDir) },
+    warmUpDir: path.join(__dirname, "..", ".."),
+  };
+}
+
+/** Creates `lock` exclusively; a lock older than a build may take is left from a kernel that was killed, and is taken over. */
+function takeLock(lock: string): boolean {
+  fs.mkdirSync(path.dirname(lock), { recursive: true, mode: 0o700 });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.closeSync(fs.openSync(lock, "wx", 0o600));
+      return true;
+    } catch {
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs < BUILD_LIMIT_MS) return false;
+        fs.rmSync(lock, { force: true });
+      } catch {
+        return false;
+      }
+    }
+  }
+  return false;
+}
