@@ -14,6 +14,7 @@ import * as path from "node:path";
 import * as v8 from "node:v8";
 import vm from "node:vm";
 import type * as TypeScriptModule from "@tslab/typescript-for-tslab";
+import type * as CellCompilerModule from "../process/compiler/cell-compiler";
 import type * as DeclarationCacheModule from "../process/compiler/declaration-cache";
 import type { SnapshotInputs } from "./snapshot-state";
 import type * as SnapshotStateModule from "./snapshot-state";
@@ -21,6 +22,7 @@ import type * as SnapshotStateModule from "./snapshot-state";
 type TypeScript = typeof TypeScriptModule;
 
 const inputs = JSON.parse(process.argv[2]) as SnapshotInputs;
+const resolver = Module as unknown as { _resolveFilename(request: string, parent: null, isMain: boolean, options: { paths: string[] }): string };
 const loaded = new Map<string, { exports: unknown }>();
 
 /** Loads a CommonJS file as Node would, with a require that knows TypeScript, built-in modules and relative paths. */
@@ -35,6 +37,8 @@ function load(file: string): unknown {
     if (id.startsWith(".")) return load(path.resolve(dir, id) + ".js");
     return process.getBuiltinModule(id);
   };
+  // Where packages are (the cell compiler looks up tslab's and Node's types), as Node's require.resolve says.
+  requireHere.resolve = (id: string, options?: { paths?: string[] }) => resolver._resolveFilename(id, null, false, { paths: options?.paths ?? [dir] });
   const run = vm.runInThisContext(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file }) as (...args: unknown[]) => void;
   run.call(mod.exports, mod.exports, requireHere, mod, file, dir);
   return mod.exports;
@@ -61,36 +65,21 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
 });
 
 /**
- * Checks and emits a cell like the ml-lab pre-load in a program of its own (its files are parsed again, and dropped),
- * so that the compiler's functions a start runs are compiled in the blob rather than at every start.
+ * Runs the kernel's own cell compiler on the ml-lab pre-load and on a first cell, in a program of its own (its files
+ * are parsed again, and dropped with it), so that the code a start and a first cell run is compiled in the blob
+ * rather than at every start. It works in the kernel's package folder, where `ml-lab` and Node's types resolve.
  */
 function warmUp(): void {
-  const cell = path.join(inputs.warmUpDir, "__mllab_snapshot_warm_up__.ts");
-  const text = [
-    'import * as ml from "ml-lab";',
-    'import { display } from "ml-lab";',
-    "const v = 1 + 1;",
-    "export const seen = [v, ml, display, Buffer.from('a').length, process.pid, require('node:path').sep];",
-    "setTimeout(() => console.log(seen), 1);",
-  ].join("\n");
-  const options: TypeScriptModule.CompilerOptions = {
-    module: ts.ModuleKind.CommonJS,
-    moduleResolution: ts.ModuleResolutionKind.Node10,
-    esModuleInterop: true,
-    target: ts.ScriptTarget.ES2022,
-    lib: ["lib.es2022.d.ts"],
-    declaration: true,
-    skipLibCheck: true,
-    typeRoots: [path.dirname(inputs.nodeTypesDir)],
-    types: ["node"],
-  };
-  const host = ts.createCompilerHost(options);
-  const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (fileName, ...rest) => (fileName === cell ? ts.createSourceFile(cell, text, ts.ScriptTarget.ES2022) : getSourceFile(fileName, ...rest));
-  const fileExists = host.fileExists;
-  host.fileExists = (fileName) => fileName === cell || fileExists(fileName);
-  host.writeFile = () => {};
-  const program = ts.createProgram({ rootNames: [cell], options, host });
-  ts.getPreEmitDiagnostics(program);
-  program.emit(program.getSourceFile(cell));
+  const { CellCompiler } = load(path.join(__dirname, "..", "process", "compiler", "cell-compiler.js")) as typeof CellCompilerModule;
+  const cwd = process.cwd();
+  process.chdir(inputs.warmUpDir);
+  const compiler = new CellCompiler();
+  try {
+    const preload = compiler.convert("", 'import * as ml from "ml-lab";\nimport { display } from "ml-lab";');
+    const cell = compiler.convert(preload.declOutput ?? "", "const v = 1 + 1;\nv");
+    if (preload.diagnostics.length + cell.diagnostics.length > 0) throw new Error(`the warm-up cells did not compile: ${JSON.stringify([preload.diagnostics, cell.diagnostics])}`);
+  } finally {
+    compiler.close();
+    process.chdir(cwd);
+  }
 }

@@ -3,8 +3,9 @@
  * kernel's program reads, made once while the kernel's startup snapshot is built (snapshot/) and found in the
  * snapshot's heap by later kernels instead of being parsed and bound again (most of a start without a snapshot).
  *
- * An entry is found by the exact text the compiler reads (after lazy-jsdoc.ts and deferred-node-types.ts have made
- * it), so a file that changed since the snapshot, or that the compiler reads differently, is simply parsed as usual.
+ * An entry is found by its file's base name and the exact text the compiler reads (after lazy-jsdoc.ts and
+ * deferred-node-types.ts have made it), so a file that changed since the snapshot, or that the compiler reads
+ * differently, is simply parsed as usual, and a file of the notebook's never stands for a shipped one.
  * A parsed file belongs to the one program family that takes it (the program sets its name): each is given once.
  */
 import * as fs from "node:fs";
@@ -24,7 +25,7 @@ export interface DeclarationFile {
 }
 
 export class DeclarationCache {
-  private readonly byText = new Map<string, ts.SourceFile>();
+  private readonly entries = new Map<string, ts.SourceFile>();
 
   /** Parses and binds `files` as the kernel's compiler would read them. */
   static build(files: readonly DeclarationFile[], nodeTypesDir: string): DeclarationCache {
@@ -34,35 +35,37 @@ export class DeclarationCache {
       const text = textForCompiler(name, nodeTypes.textForCompiler(name, fs.readFileSync(file, "utf8")));
       const parsed = ts.createSourceFile(name, text, TARGET, false, ts.ScriptKind.TS);
       internals.bindSourceFile(parsed, { target: TARGET });
-      cache.byText.set(text, parsed);
+      cache.entries.set(entryKey(name, text), parsed);
     }
     return cache;
   }
 
   get size(): number {
-    return this.byText.size;
+    return this.entries.size;
   }
 
-  /** The parsed file for `text`, once: later calls with the same text get undefined. */
-  take(text: string): ts.SourceFile | undefined {
-    const file = this.byText.get(text);
-    if (file) this.byText.delete(text);
+  /** The parsed file for a file called `fileName` (any folder) that reads `text`, once: later calls get undefined. */
+  take(fileName: string, text: string): ts.SourceFile | undefined {
+    const key = entryKey(fileName, text);
+    const file = this.entries.get(key);
+    if (file) this.entries.delete(key);
     return file;
   }
 
   /**
-   * `host` with its declaration files taken from this cache where it has them. A file found once is given again by
-   * name: the next program (built with the last as its `oldProgram`) then sees it unchanged and keeps it.
+   * `host` with its declaration files taken from this cache where it has them, looked up once per name: a file found
+   * is given again by name, so the next program (built with the last as its `oldProgram`) sees it unchanged and keeps
+   * it; a file not found (the earlier cells' `__prev__.d.ts`, a notebook's own declarations) is always `host`'s.
    */
   compilerHost(host: ts.CompilerHost): ts.CompilerHost {
-    const given = new Map<string, ts.SourceFile>();
+    // By name: the file this cache gave, or undefined when it had none (that file is read by `host` from then on).
+    const given = new Map<string, ts.SourceFile | undefined>();
     const find = (fileName: string): ts.SourceFile | undefined => {
       if (!fileName.endsWith(".d.ts")) return undefined;
-      const known = given.get(fileName);
-      if (known) return known;
+      if (given.has(fileName)) return given.get(fileName);
       const text = host.readFile(fileName);
-      const file = text === undefined ? undefined : this.take(text);
-      if (file) given.set(fileName, file);
+      const file = text === undefined ? undefined : this.take(fileName, text);
+      given.set(fileName, file);
       return file;
     };
     const wrapped: ts.CompilerHost = Object.create(host);
@@ -101,6 +104,10 @@ export function shippedDeclarationFiles(libFile: string, nodeTypesDir: string, m
   walk(nodeTypesDir, nodeTypesDir.replace(/\\/g, "/"));
   walk(mlLabTypes.dir, mlLabTypes.name);
   return files;
+}
+
+function entryKey(fileName: string, text: string): string {
+  return `${path.posix.basename(fileName)}\n${text}`;
 }
 
 let shared: DeclarationCache | undefined;
