@@ -30,6 +30,7 @@ export function buildSnapshotInBackground(cacheDir: string, onEnd?: (outcome: st
   if (!key || usableSnapshot(cacheDir, process.execPath, process.execArgv)) return;
   const files = snapshotFiles(cacheDir, key);
   if (fs.existsSync(files.rejected) || !takeLock(files.lock)) return;
+  removeTemporaryFiles(files.blob);
   const temp = `${files.blob}.${process.pid}.tmp`;
   const flags = withoutSnapshotFlag(process.execArgv);
   const child = spawn(process.execPath, [...flags, "--snapshot-blob", temp, "--build-snapshot", path.join(__dirname, "..", "..", "bin", "snapshot-entry.js"), JSON.stringify(inputs())], {
@@ -42,15 +43,22 @@ export function buildSnapshotInBackground(cacheDir: string, onEnd?: (outcome: st
   } catch {
     // Normal priority, then.
   }
-  const kill = () => child.kill("SIGKILL");
-  const timer = setTimeout(kill, BUILD_LIMIT_MS);
-  process.on("exit", kill);
-  const end = (outcome: string) => {
-    clearTimeout(timer);
-    process.off("exit", kill);
-    building = undefined;
+  const cleanUp = () => {
     fs.rmSync(temp, { force: true });
     fs.rmSync(files.lock, { force: true });
+  };
+  // The kernel is exiting: no build outlives it (nor its half-written blob).
+  const abandon = () => {
+    child.kill("SIGKILL");
+    cleanUp();
+  };
+  const timer = setTimeout(() => child.kill("SIGKILL"), BUILD_LIMIT_MS);
+  process.on("exit", abandon);
+  const end = (outcome: string) => {
+    clearTimeout(timer);
+    process.off("exit", abandon);
+    building = undefined;
+    cleanUp();
     onEnd?.(outcome);
   };
   child.once("error", (e) => end(`could not start: ${e.message}`));
@@ -81,16 +89,28 @@ function inputs(): SnapshotInputs {
   };
 }
 
-/** Creates `lock` exclusively; a lock older than a build may take is left from a kernel that was killed, and is taken over. */
+/** Blobs half-written by builds whose kernel was killed (the lock held now says no other build writes one). */
+function removeTemporaryFiles(blob: string): void {
+  const prefix = path.basename(blob) + ".";
+  for (const name of fs.readdirSync(path.dirname(blob))) {
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) fs.rmSync(path.join(path.dirname(blob), name), { force: true });
+  }
+}
+
+/**
+ * Creates `lock` exclusively, with this process's id in it. A lock whose kernel is gone (killed while it built), or
+ * older than a build may take, is taken over.
+ */
 function takeLock(lock: string): boolean {
   fs.mkdirSync(path.dirname(lock), { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.closeSync(fs.openSync(lock, "wx", 0o600));
+      fs.writeFileSync(lock, String(process.pid), { flag: "wx", mode: 0o600 });
       return true;
     } catch {
       try {
-        if (Date.now() - fs.statSync(lock).mtimeMs < BUILD_LIMIT_MS) return false;
+        const holder = Number(fs.readFileSync(lock, "utf8"));
+        if (isAlive(holder) && Date.now() - fs.statSync(lock).mtimeMs < BUILD_LIMIT_MS) return false;
         fs.rmSync(lock, { force: true });
       } catch {
         return false;
@@ -98,4 +118,14 @@ function takeLock(lock: string): boolean {
     }
   }
   return false;
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
