@@ -27,12 +27,17 @@ export interface DeclarationFile {
 export class DeclarationCache {
   private readonly entries = new Map<string, ts.SourceFile>();
 
-  /** Parses and binds `files` as the kernel's compiler would read them. */
+  /**
+   * Parses and binds `files` as the kernel's compiler would read them, less the Node types it reads only when a cell
+   * imports their module (deferred-node-types.ts): most kernels never do, and each file in the blob costs every start.
+   */
   static build(files: readonly DeclarationFile[], nodeTypesDir: string): DeclarationCache {
     const cache = new DeclarationCache();
     const nodeTypes = new DeferredNodeTypes([nodeTypesDir]);
-    for (const { file, name } of files) {
-      const text = textForCompiler(name, nodeTypes.textForCompiler(name, fs.readFileSync(file, "utf8")));
+    const texts = files.map(({ file, name }) => ({ name, text: textForCompiler(name, nodeTypes.textForCompiler(name, fs.readFileSync(file, "utf8"))) }));
+    const deferred = nodeTypes.deferredFiles();
+    for (const { name, text } of texts) {
+      if (deferred.has(name)) continue;
       const parsed = ts.createSourceFile(name, text, TARGET, false, ts.ScriptKind.TS);
       internals.bindSourceFile(parsed, { target: TARGET });
       cache.entries.set(entryKey(name, text), parsed);
