@@ -15,6 +15,9 @@ import { snapshotFiles, snapshotKey, usableSnapshot, withoutSnapshotFlag, writeA
 /** A build takes a few seconds of CPU; one still running after this is stuck, or starved, and is stopped. */
 const BUILD_LIMIT_MS = 120_000;
 
+/** Blobs kept in the cache folder (each tens of MB): every kernel update or other Node makes a new one. */
+const BLOBS_KEPT = 3;
+
 /** Node versions whose user-land snapshots the kernel uses (`--build-snapshot` came in 18.8; the kernel needs 20). */
 const MIN_NODE_MAJOR = 20;
 
@@ -68,6 +71,7 @@ export function buildSnapshotInBackground(cacheDir: string, onEnd?: (outcome: st
       const { size } = fs.statSync(temp);
       fs.renameSync(temp, files.blob);
       writeAtomically(files.manifest, JSON.stringify({ size }));
+      pruneSnapshots(path.dirname(files.blob));
       end("built");
     } catch (e) {
       end(`could not be stored: ${e instanceof Error ? e.message : String(e)}`);
@@ -87,6 +91,26 @@ function inputs(): SnapshotInputs {
     mlLabTypes: { dir: path.join(mlLab, typesDir), name: path.posix.join("/node_modules/ml-lab", typesDir) },
     warmUpDir: path.join(__dirname, "..", ".."),
   };
+}
+
+/** Keeps the BLOBS_KEPT newest blobs (a kernel starting from an older one has read it already), and no dead kernel's lock. */
+function pruneSnapshots(dir: string): void {
+  try {
+    const names = fs.readdirSync(dir);
+    const blobs = names.filter((name) => name.endsWith(".blob")).map((name) => ({ name, mtimeMs: fs.statSync(path.join(dir, name)).mtimeMs }));
+    blobs.sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const { name } of blobs.slice(BLOBS_KEPT)) {
+      const key = path.join(dir, path.basename(name, ".blob"));
+      fs.rmSync(`${key}.json`, { force: true });
+      fs.rmSync(`${key}.blob`, { force: true });
+    }
+    for (const name of names.filter((n) => n.endsWith(".lock"))) {
+      const lock = path.join(dir, name);
+      if (!isAlive(Number(fs.readFileSync(lock, "utf8")))) fs.rmSync(lock, { force: true });
+    }
+  } catch {
+    // Left for the next build to prune.
+  }
 }
 
 /** Blobs half-written by builds whose kernel was killed (the lock held now says no other build writes one). */
