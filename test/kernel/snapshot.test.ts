@@ -70,6 +70,19 @@ describe("a kernel started from the startup snapshot", { skip: process.platform 
     assert.match(kmeans.documentation!, /^Lloyd's k-means with scikit-learn's interface/);
   });
 
+  it("survives its supervisor stopping a timer that spins between cells (Node's async-hooks checks stay off)", async () => {
+    await run(kernel, "setTimeout(() => { while (true) {} }, 50);");
+    await new Promise((r) => setTimeout(r, 300));
+    const pending = run(kernel, "'after the spin'");
+    await new Promise((r) => setTimeout(r, 500));
+    kernel.interrupt();
+    const r = await pending;
+    assert.ok(r.status === "ok" || r.status === "interrupted", r.status);
+    const next = await run(kernel, "'still alive'");
+    assert.equal(next.status, "ok");
+    assert.equal(next.displays[0].data["text/plain"], "still alive");
+  });
+
   it("types an import of a Node module whose types are read on first use (http2)", async () => {
     const r = await run(kernel, 'import * as http2 from "node:http2";\ntypeof http2.connect');
     assert.equal(r.status, "ok", JSON.stringify(r.events));

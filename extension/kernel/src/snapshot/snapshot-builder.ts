@@ -35,7 +35,9 @@ export function buildSnapshotInBackground(cacheDir: string, onEnd?: (outcome: st
   if (fs.existsSync(files.rejected) || !takeLock(files.lock)) return;
   removeTemporaryFiles(files.blob);
   const temp = `${files.blob}.${process.pid}.tmp`;
-  const flags = withoutSnapshotFlag(process.execArgv);
+  // Node 20 applies --no-force-async-hooks-checks again when it starts from a snapshot built with it, which turns the
+  // checks back on (and the kernel aborts when its supervisor stops a timer's code): the blob is built without it.
+  const flags = withoutSnapshotFlag(process.execArgv).filter((flag) => flag !== "--no-force-async-hooks-checks");
   const child = spawn(process.execPath, [...flags, "--snapshot-blob", temp, "--build-snapshot", path.join(__dirname, "..", "..", "bin", "snapshot-entry.js"), JSON.stringify(inputs())], {
     stdio: "ignore",
     env: { ...process.env, NODE_OPTIONS: "" },
