@@ -2,8 +2,6 @@
 // Measures what README.md reports about the kernel, against tslab's own executor (scripts/tslab-kernel.js) doing the
 // same work in the same run, spawned the same way (same Node, flags, folder and pipes), the two taking turns:
 // - start: spawn to `ready` (ml-lab and `display` pre-loaded, a cell can run at once), and the first cell after it;
-//   the ML Lab kernel both from its startup snapshot (what a user gets from the second start on, with plain Node) and
-//   without one (the first start, whose kernel then builds the snapshot; and every start in desktop VS Code's Electron);
 // - a trivial cell's round trip (`const v = 1 + 1;\nv`: request, type-check, run, the value shown, done);
 // then, for the ML Lab kernel alone: memory after 20 cells, a k-means fit shown as a chart, a million printed lines.
 // Usage: npm run measure:kernel [-- --rounds N] [-- --node /path/to/node] [-- --also label=/path/to/kernel-main.js]
@@ -13,8 +11,6 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { KernelClient } = require("../extension/kernel/dist/index");
-const { kernelNodeFlags } = require("../extension/kernel/dist/host/kernel-process");
-const { usableSnapshot } = require("../extension/kernel/dist/snapshot/snapshot-store");
 
 const argument = (name, fallback) => {
   const i = process.argv.indexOf(name);
@@ -23,15 +19,12 @@ const argument = (name, fallback) => {
 const ROUNDS = Number(argument("--rounds", 7));
 const NODE = argument("--node", process.execPath);
 const CELLS = 20;
-const ML_LAB = path.join(__dirname, "..", "extension", "kernel", "dist", "kernel-main.js");
-/** Each kernel: its script, and whether it starts from the startup snapshot (which must then exist). */
 const KERNELS = {
-  "ML Lab": { script: ML_LAB, snapshot: true },
-  "ML Lab, no snapshot": { script: ML_LAB, snapshot: false },
-  "tslab executor": { script: path.join(__dirname, "tslab-kernel.js"), snapshot: false },
+  "ML Lab": path.join(__dirname, "..", "extension", "kernel", "dist", "kernel-main.js"),
+  "tslab executor": path.join(__dirname, "tslab-kernel.js"),
 };
 const also = argument("--also");
-if (also) KERNELS[also.slice(0, also.indexOf("="))] = { script: path.resolve(also.slice(also.indexOf("=") + 1)), snapshot: false };
+if (also) KERNELS[also.slice(0, also.indexOf("="))] = path.resolve(also.slice(also.indexOf("=") + 1));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round1 = (x) => Math.round(x * 10) / 10;
@@ -44,12 +37,9 @@ const cpuMs = (pid) => {
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))[1]) / 1024;
 
 /** A kernel process speaking the wire protocol (protocol/messages.ts), spawned as host/kernel-process.ts does. */
-function startRaw({ script, snapshot }, cwd, cacheDir) {
-  const flags = kernelNodeFlags({});
-  const blob = snapshot ? usableSnapshot(cacheDir, NODE, flags) : undefined;
-  if (snapshot && !blob) throw new Error("no startup snapshot to start from");
+function startRaw(script, cwd, cacheDir) {
   const t0 = performance.now();
-  const child = spawn(NODE, [...flags, ...(blob ? ["--snapshot-blob", blob] : []), script], {
+  const child = spawn(NODE, ["--no-force-async-hooks-checks", script], {
     cwd,
     env: { ...process.env, NODE_OPTIONS: "", MLLAB_KERNEL_CACHE_DIR: cacheDir },
     stdio: ["ignore", "ignore", "inherit", "pipe", "pipe"],
@@ -99,16 +89,11 @@ function startRaw({ script, snapshot }, cwd, cacheDir) {
   }));
 }
 
-/** `waitForSnapshot`: the kernel is stopped only once the startup snapshot it builds after its first cell is there. */
-async function oneKernel(name, cwd, cacheDir, waitForSnapshot = false) {
+async function oneKernel(name, cwd, cacheDir) {
   const k = await startRaw(KERNELS[name], cwd, cacheDir);
   try {
     const cells = [];
     for (let i = 0; i < CELLS; i++) cells.push(await k.execute(`const v${i} = ${i} + 1;\nv${i}`));
-    for (const until = Date.now() + 180_000; waitForSnapshot && !usableSnapshot(cacheDir, NODE, kernelNodeFlags({})); ) {
-      if (Date.now() > until) throw new Error("the first kernel built no startup snapshot within 3 minutes");
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
     return { startMs: k.ready.readyMs, startCpuMs: k.ready.readyCpuMs, stages: k.ready.stages, firstCellMs: cells[0], cellMs: cells.slice(1), rssMiB: rssMiB(k.pid) };
   } finally {
     await k.stop();
@@ -118,11 +103,10 @@ async function oneKernel(name, cwd, cacheDir, waitForSnapshot = false) {
 (async () => {
   const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-measure-"));
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "mllab-measure-cache-"));
-  // The first ML Lab kernel on this Node fills the code cache and builds the startup snapshot (as a user's first kernel
-  // does); every kernel then runs once to warm the disk cache.
+  // The first ML Lab kernel on this Node fills the code cache (as a user's first kernel does); both warm the disk cache.
   const names = Object.keys(KERNELS);
-  const cold = await oneKernel("ML Lab, no snapshot", cwd, cacheDir, true);
-  for (const name of names) await oneKernel(name, cwd, cacheDir);
+  const cold = await oneKernel("ML Lab", cwd, cacheDir);
+  for (const name of names.slice(1)) await oneKernel(name, cwd, cacheDir);
   const runs = Object.fromEntries(names.map((name) => [name, []]));
   for (let r = 0; r < ROUNDS; r++) {
     // Each round in another order, so that a slow spell of a shared machine does not always hit the same kernel.
@@ -139,11 +123,9 @@ async function oneKernel(name, cwd, cacheDir, waitForSnapshot = false) {
       rssAfter20CellsMiB: Math.round(median(list.map((x) => x.rssMiB))),
     };
   }
-  const ours = summary["ML Lab"], noSnapshot = summary["ML Lab, no snapshot"], theirs = summary["tslab executor"];
-  const stagesOf = (name) => {
-    const stageNames = Object.keys(runs[name][0].stages ?? {});
-    return Object.fromEntries(stageNames.map((s) => [s, Math.round(median(runs[name].map((x) => x.stages[s])))]));
-  };
+  const ours = summary["ML Lab"], theirs = summary["tslab executor"];
+  const stageNames = Object.keys(runs["ML Lab"][0].stages ?? {});
+  const stages = Object.fromEntries(stageNames.map((s) => [s, Math.round(median(runs["ML Lab"].map((x) => x.stages[s])))]));
 
   const k = await KernelClient.start({ cwd, outputLimitChars: 0, codeCacheDir: cacheDir });
   const fit = performance.now();
@@ -165,13 +147,11 @@ async function oneKernel(name, cwd, cacheDir, waitForSnapshot = false) {
         ...summary,
         ratios: {
           start: ratio(ours.startMs.median, theirs.startMs.median),
-          startNoSnapshot: ratio(noSnapshot.startMs.median, theirs.startMs.median),
           startCpu: ratio(ours.startCpuMs, theirs.startCpuMs),
           trivialCell: ratio(ours.trivialCellMs, theirs.trivialCellMs),
         },
-        "ML Lab start stages (ms since the process started, median)": stagesOf("ML Lab"),
-        "ML Lab, no snapshot: start stages": stagesOf("ML Lab, no snapshot"),
-        "ML Lab first start, code cache empty, no snapshot": { startMs: Math.round(cold.startMs), firstCellMs: round1(cold.firstCellMs) },
+        "ML Lab start stages (ms since the process started, median)": stages,
+        "ML Lab first start, code cache empty": { startMs: Math.round(cold.startMs), firstCellMs: round1(cold.firstCellMs) },
         kmeansWithChartCellMs: Math.round(chartCell),
         millionPrintedLinesMs: Math.round(floodMs),
       },

@@ -2,7 +2,6 @@ import { ChildProcess } from "node:child_process";
 import { Readable, Writable } from "node:stream";
 import { encodeLine, LineSplitter } from "../protocol/json-lines";
 import { EXIT_CHANNEL_LOST, isKernelEvent, KERNEL_FD, KernelEvent, KernelRequest } from "../protocol/messages";
-import { rejectSnapshot } from "../snapshot/snapshot-store";
 import { KernelProcessOptions, signalKernelGroup, spawnKernelProcess } from "./kernel-process";
 import { CellEvent, DEFAULT_OUTPUT_LIMIT_CHARS, OutputLimit } from "./output-limit";
 
@@ -59,9 +58,6 @@ const START_OUTPUT_LIMIT = 16 * 1024;
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
 let requestCounter = 0;
-
-/** The kernel process ended before it was ready. */
-class KernelExitedError extends Error {}
 const nextId = () => `r${process.pid}-${++requestCounter}`;
 
 /**
@@ -99,19 +95,8 @@ export class KernelClient {
     this.graceMs = options.interruptGraceMs ?? 3000;
   }
 
-  static async start(options: KernelOptions): Promise<KernelClient> {
-    const started = spawnKernelProcess(options);
-    try {
-      return await KernelClient.whenReady(started.child, options);
-    } catch (e) {
-      // Node ends a process whose startup snapshot it rejects (another build, a damaged blob): drop it, start without.
-      if (!started.snapshot || !(e instanceof KernelExitedError)) throw e;
-      rejectSnapshot(started.snapshot);
-      return KernelClient.whenReady(spawnKernelProcess({ ...options, startupSnapshot: false }).child, options);
-    }
-  }
-
-  private static whenReady(child: ChildProcess, options: KernelOptions): Promise<KernelClient> {
+  static start(options: KernelOptions): Promise<KernelClient> {
+    const child = spawnKernelProcess(options);
     return new Promise((resolve, reject) => {
       let client: KernelClient | undefined;
       let early = "";
@@ -152,7 +137,7 @@ export class KernelClient {
       child.once("exit", (code, signal) => {
         signalKernelGroup(child, "SIGKILL"); // whatever the cells started goes with the kernel
         if (client) client.onProcessExit(code, signal);
-        else fail(new KernelExitedError(`the kernel exited during start-up (${signal ?? `code ${code}`})${early ? `:\n${early}` : ""}`));
+        else fail(new Error(`the kernel exited during start-up (${signal ?? `code ${code}`})${early ? `:\n${early}` : ""}`));
       });
       child.once("error", (e) => {
         if (!client) fail(e);

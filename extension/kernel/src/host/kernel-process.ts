@@ -1,7 +1,6 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import { SNAPSHOT_FLAG, usableSnapshot } from "../snapshot/snapshot-store";
 
 export interface KernelProcessOptions {
   cwd: string;
@@ -9,16 +8,8 @@ export interface KernelProcessOptions {
   env?: NodeJS.ProcessEnv;
   /** Caps the kernel's JavaScript heap (Node's --max-old-space-size), in MiB. */
   maxMemoryMB?: number;
-  /** Where kernels keep V8's compiled code and startup snapshots between starts (process/code-cache.ts, snapshot/); false: no cache. Default: a per-user cache folder. */
+  /** Where kernels keep V8's compiled code between starts (process/code-cache.ts); false: no cache. Default: a per-user cache folder. */
   codeCacheDir?: string | false;
-  /** Start from the kernel's startup snapshot when the cache folder has one for this Node (default); false: never. */
-  startupSnapshot?: boolean;
-}
-
-export interface KernelProcess {
-  child: ChildProcess;
-  /** The startup snapshot the kernel was started from, if any: if the kernel fails to start, it is to blame. */
-  snapshot?: string;
 }
 
 const POSIX = process.platform !== "win32";
@@ -28,32 +19,22 @@ const POSIX = process.platform !== "win32";
  * cells start too. A detached group no longer gets the terminal's signals: the kernel's supervisor thread ends the
  * group when the host is gone, and the host ends it on every exit path it controls.
  */
-export function spawnKernelProcess(options: KernelProcessOptions): KernelProcess {
-  const nodePath = options.nodePath ?? process.execPath;
-  const cacheDir = options.codeCacheDir === false ? "" : (options.codeCacheDir ?? defaultCacheDir());
-  const flags = kernelNodeFlags(options);
-  // Only a blob a kernel built with this very Node binary and these flags (Electron's kernels build none).
-  const snapshot = cacheDir && options.startupSnapshot !== false ? usableSnapshot(cacheDir, nodePath, flags) : undefined;
-  const args = [...flags, ...(snapshot ? [SNAPSHOT_FLAG, snapshot] : []), path.join(__dirname, "..", "kernel-main.js")];
-  const child = spawn(nodePath, args, {
-    cwd: options.cwd,
-    // In desktop VS Code the extension host's execPath is Electron; this makes it behave as plain Node.
-    env: { ...process.env, ...options.env, NODE_OPTIONS: "", ELECTRON_RUN_AS_NODE: "1", MLLAB_KERNEL_CACHE_DIR: cacheDir },
-    // stdin, stdout, stderr, fd 3 (events), fd 4 (requests): see protocol/messages.ts.
-    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
-    detached: POSIX,
-  });
-  return { child, snapshot };
-}
-
-/** The Node flags a kernel runs with (a startup snapshot is keyed by them: V8 rejects a blob made with other flags). */
-export function kernelNodeFlags(options: Pick<KernelProcessOptions, "maxMemoryMB">): string[] {
-  return [
+export function spawnKernelProcess(options: KernelProcessOptions): ChildProcess {
+  const args = [
     // The supervisor may stop the main thread inside a timer callback; Node's async-context bookkeeping would then
     // abort the process on the next callback unless this consistency check is off.
     "--no-force-async-hooks-checks",
     ...(options.maxMemoryMB ? [`--max-old-space-size=${Math.round(options.maxMemoryMB)}`] : []),
+    path.join(__dirname, "..", "kernel-main.js"),
   ];
+  return spawn(options.nodePath ?? process.execPath, args, {
+    cwd: options.cwd,
+    // In desktop VS Code the extension host's execPath is Electron; this makes it behave as plain Node.
+    env: { ...process.env, ...options.env, NODE_OPTIONS: "", ELECTRON_RUN_AS_NODE: "1", MLLAB_KERNEL_CACHE_DIR: options.codeCacheDir === false ? "" : (options.codeCacheDir ?? defaultCacheDir()) },
+    // stdin, stdout, stderr, fd 3 (events), fd 4 (requests): see protocol/messages.ts.
+    stdio: ["ignore", "pipe", "pipe", "pipe", "pipe"],
+    detached: POSIX,
+  });
 }
 
 /** Where kernels keep compiled code by default: $XDG_CACHE_HOME (or ~/.cache)/mllab-kernel. */

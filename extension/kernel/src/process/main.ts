@@ -3,10 +3,8 @@
  * adapted from tslab's, ml-lab pre-loaded, in the notebook's folder (its cwd). Spawned by host/kernel-client.ts; speaks the protocol in protocol/messages.ts.
  * This module only wires the parts together: the session holds the state, hooks.ts patches the globals.
  */
-import { buildSnapshotInBackground } from "../snapshot/snapshot-builder";
 import type { CachedModule } from "./code-cache";
 import { flushNodeCompileCache } from "./code-cache";
-import { type DeclarationCache, shareDeclarations } from "./compiler/declaration-cache";
 import { EventChannel } from "./event-channel";
 import { installHooks, installModuleHooks } from "./hooks";
 import { Session } from "./session";
@@ -15,16 +13,8 @@ import { SupervisorLink } from "./supervisor-link";
 /** Exit code when the kernel cannot start (EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
 
-export interface KernelStart {
-  /** TypeScript loaded through the code cache, whose compiled code is saved once the kernel is ready. */
-  typescript?: CachedModule;
-  /** The declaration files the startup snapshot parsed, when the process started from one. */
-  declarations?: DeclarationCache;
-  /** The kernel's cache folder (code cache, startup snapshots); none: nothing is cached. */
-  cacheDir?: string;
-}
-
-export function main({ typescript, declarations, cacheDir }: KernelStart): void {
+/** `typescript`: TypeScript loaded through the code cache, whose compiled code is saved once the kernel is ready. */
+export function main(typescript: CachedModule | undefined): void {
   // Milliseconds since the process started, at each stage of the start (reported with `ready`, for measurements).
   const stages: Record<string, number> = { main: performance.now() };
   const startedAt = stages.main;
@@ -38,7 +28,6 @@ export function main({ typescript, declarations, cacheDir }: KernelStart): void 
   // Started first: the thread boots while the main thread loads TypeScript and ml-lab.
   const supervisor = new SupervisorLink(channel.streams.shared, (e) => fail("the supervisor thread failed", e));
   installModuleHooks(process.cwd());
-  shareDeclarations(declarations);
   const ml = require("ml-lab") as typeof import("ml-lab");
   stages.mlLab = performance.now();
   const session = new Session(channel, supervisor, ml, exit);
@@ -56,11 +45,9 @@ export function main({ typescript, declarations, cacheDir }: KernelStart): void 
       };
       channel.send({ type: "ready", pid: process.pid, versions, startupMs: performance.now() - startedAt, stages });
       // Once the first cell is done, the compiled code includes what running a cell needs, and the cell is not delayed.
-      // The startup snapshot for the next kernels is built then too, by a child at idle priority.
       session.whenFirstCellDone(() => {
         typescript?.save();
         flushNodeCompileCache();
-        if (cacheDir && !declarations) buildSnapshotInBackground(cacheDir);
       });
     },
     (e) => fail("could not start", e),

@@ -10,7 +10,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { sharedDeclarations } from "./declaration-cache";
 import { DeferredNodeTypes } from "./deferred-node-types";
 import { textForCompiler } from "./lazy-jsdoc";
 import { importsOf, internals, ts } from "./typescript";
@@ -97,13 +96,9 @@ export class CellProgram {
       rootDir: this.cwd,
       outDir: "outDir",
     } as ts.CompilerOptions;
-    // Declaration files the startup snapshot parsed already (declaration-cache.ts), when the kernel started from one.
-    const declarations = sharedDeclarations();
-    let withDeclarations: { from: ts.CompilerHost; host: ts.CompilerHost } | undefined;
     const createProgram = (rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined, host?: ts.CompilerHost, old?: Built): Built => {
       if (!rootNames || !options || !host) return old!;
-      if (declarations && withDeclarations?.from !== host) withDeclarations = { from: host, host: declarations.compilerHost(host) };
-      const program = ts.createProgram({ rootNames, options, host: withDeclarations?.host ?? host, oldProgram: old?.getProgram() });
+      const program = ts.createProgram({ rootNames, options, host, oldProgram: old?.getProgram() });
       return { getProgram: () => program, getProgramOrUndefined: () => program };
     };
     const host = ts.createWatchCompilerHost(

@@ -48,11 +48,6 @@ export class DeferredNodeTypes {
     });
   }
 
-  /** The files left out of the index files read so far. */
-  deferredFiles(): Set<string> {
-    return new Set(this.files.values());
-  }
-
   /** Deferred files that the program's own files (cells, earlier cells' declarations, the notebook's modules) import and it lacks. */
   needed(program: ts.Program): string[] {
     const needed = new Set<string>();
