@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { KernelClient } from "mllab-kernel";
 import { KernelSession } from "./kernel-session";
+import { startsOnOpen } from "./kernel-settings";
 import { CellOutputWriter } from "./outputs";
 
 export const CONTROLLER_ID = "mllab-typescript";
@@ -29,7 +30,10 @@ export class MlLabController implements vscode.Disposable {
     this.controller.description = "TypeScript with ml-lab pre-loaded";
     this.controller.executeHandler = (cells, notebook) => this.executeCells(cells, notebook);
     this.controller.interruptHandler = (notebook) => this.session(notebook).interrupt();
-    this.disposables.push(vscode.workspace.onDidCloseNotebookDocument((nb) => this.closeSession(nb)));
+    this.disposables.push(
+      vscode.workspace.onDidCloseNotebookDocument((nb) => this.closeSession(nb)),
+      this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => this.selectionChanged(notebook, selected)),
+    );
   }
 
   session(notebook: vscode.NotebookDocument): KernelSession {
@@ -104,6 +108,15 @@ export class MlLabController implements vscode.Disposable {
       await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(error)]));
       execution.end(false, Date.now());
     }
+  }
+
+  /**
+   * A notebook opened with ML Lab (or switched to it) gets its kernel at once, while the user reads: a start takes
+   * most of a second, and completions need a running kernel. One switched to another kernel no longer needs ours.
+   */
+  private selectionChanged(notebook: vscode.NotebookDocument, selected: boolean): void {
+    if (!selected) return void this.closeSession(notebook);
+    if (vscode.workspace.isTrusted && startsOnOpen()) this.session(notebook).warmUp();
   }
 
   private async closeSession(notebook: vscode.NotebookDocument): Promise<void> {

@@ -3,9 +3,10 @@ import type { CellEvent, ExecuteResult, KernelClient } from "mllab-kernel";
 type Start = (cwd: string) => Promise<KernelClient>;
 
 /**
- * The kernel of one notebook: started when a cell first runs, in the notebook's folder, and replaced after a crash
- * or a restart. After the first restart a spare process is kept warm, so later restarts are instant. Completion,
- * hover and signature help only ask a kernel that is already running: they never start one.
+ * The kernel of one notebook, in the notebook's folder: started ahead of the first cell when the notebook is opened
+ * with ML Lab (`warmUp`) or else when a cell first runs, and replaced after a crash or a restart. After the first
+ * restart a spare process is kept warm, so later restarts are instant. Completion, hover and signature help only ask
+ * a kernel that is already running: they never start one.
  */
 export class KernelSession {
   private kernel: Promise<KernelClient> | undefined;
@@ -24,6 +25,11 @@ export class KernelSession {
     }
     const kernel = await this.current();
     return kernel.execute(code, onEvent);
+  }
+
+  /** Starts the kernel now if there is none, so that the first cell finds it ready; a failed start is retried by that cell. */
+  warmUp(): void {
+    void this.current().catch(() => undefined);
   }
 
   async interrupt(): Promise<void> {

@@ -14,3 +14,8 @@ export function kernelSettings(): Omit<KernelOptions, "cwd"> {
     interruptGraceMs: Math.max(0.5, graceSeconds) * 1000,
   };
 }
+
+/** `mllab.kernel.startOnOpen`: whether a notebook's kernel starts when the notebook is opened with ML Lab. */
+export function startsOnOpen(): boolean {
+  return vscode.workspace.getConfiguration("mllab.kernel").get<boolean>("startOnOpen", true);
+}

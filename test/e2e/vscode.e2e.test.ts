@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import { chromium, Browser, Frame, Page } from "playwright-core";
-import { tempDir } from "../kernel/kernel-helpers";
+import { processesIn, tempDir, waitFor } from "../kernel/kernel-helpers";
 import { CodeServer, startCodeServer } from "./code-server";
 import { cellState, Workbench } from "./workbench";
 
@@ -272,10 +272,12 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.ok((await loadedImageWidth(page, ".gettingStartedContainer .getting-started-media")) > 0, "the step's picture is shown");
     await page.screenshot({ path: path.join(shots, "walkthrough.png") });
     await steps.filter({ hasText: "Start your own notebook" }).click();
+    const kernelsBefore = new Set(kernelsIn(server.workspace));
     await walkthrough.getByRole("button", { name: "New ML Lab Notebook" }).click();
     await page.locator(".tab", { hasText: /Untitled-\d+\.ipynb/ }).first().waitFor({ timeout: 30_000 });
     await page.waitForSelector(".code-cell-row", { state: "attached", timeout: 60_000 });
     assert.match(await page.locator(".notebook-toolbar-container").first().innerText(), /TypeScript \(ML Lab\)/, "the ML Lab kernel is selected");
+    assert.ok(await waitFor(() => kernelsIn(server.workspace).some((pid) => !kernelsBefore.has(pid)), 30_000), "its kernel started on open, before any cell ran");
     await wb.command("Notebook: Run All");
     await page.waitForTimeout(2000);
     assert.equal(await page.locator(".quick-input-widget .monaco-list-row", { hasText: "TypeScript (ML Lab)" }).count(), 0, "no kernel to pick");
@@ -370,3 +372,18 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
     assert.match(await frame.locator("body").innerText(), /Cannot find name 'kept'/, "restart cleared the state");
   });
 });
+
+/** Kernel processes whose folder is `dir` itself (an untitled notebook's kernel runs in the workspace folder). */
+function kernelsIn(dir: string): number[] {
+  const root = fs.realpathSync(dir);
+  const cwdOf = (pid: number) => {
+    try {
+      return fs.readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      return undefined; // gone meanwhile
+    }
+  };
+  return processesIn(dir)
+    .filter((p) => p.command.includes("kernel-main") && cwdOf(p.pid) === root)
+    .map((p) => p.pid);
+}

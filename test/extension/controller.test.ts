@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { KernelClient } from "../../extension/kernel/src/index";
-import { tempDir, waitFor } from "../kernel/kernel-helpers";
+import { canScanProcesses, processesIn, tempDir, waitFor } from "../kernel/kernel-helpers";
 import * as fake from "./fake-vscode";
 import { Controller, fileUri, itemsOf, kernelStarter, MlLabController, registerLanguageFeatures, runCells, toOutputItems } from "./load-extension";
 
@@ -110,6 +110,37 @@ describe("notebook controller (against a recording fake of the VS Code API, real
     assert.equal(e.ended!.success, true);
     assert.match(itemsOf(e)[0][0][1], /kernel process exited with code 1; started a new kernel/);
     assert.deepEqual(itemsOf(e)[1], [["text/plain", "2"]]);
+  });
+
+  it("a notebook opened with ML Lab gets its kernel before any cell runs; switched to another kernel, it loses it", { skip: canScanProcesses ? false : "needs /proc to scan processes" }, async () => {
+    const folder = tempDir("mllab-open-");
+    const nb = new fake.FakeNotebook(fileUri(folder, "open.ipynb"), ["process.pid"]);
+    const before = started.length;
+    (controller.controller as unknown as fake.FakeController).select(nb as never);
+    assert.equal(processesIn(folder).length, 1, "a kernel process is starting in the notebook's folder");
+    assert.ok(await waitFor(() => started.length === before + 1, 60_000), "and it became ready");
+    const kernel = started[started.length - 1];
+    const [e] = await runCells(controller, nb);
+    assert.deepEqual(itemsOf(e), [[["text/plain", String(kernel.pid)]]], "the first cell ran in that kernel");
+    assert.equal(started.length, before + 1, "no other kernel started");
+    (controller.controller as unknown as fake.FakeController).select(nb as never, false);
+    assert.ok(await waitFor(() => !kernel.alive && processesIn(folder).length === 0, 10_000), "switching away ended it");
+  });
+
+  it("with mllab.kernel.startOnOpen off, opening a notebook starts no kernel: its first cell does", { skip: canScanProcesses ? false : "needs /proc to scan processes" }, async () => {
+    const folder = tempDir("mllab-open-off-");
+    const nb = new fake.FakeNotebook(fileUri(folder, "open.ipynb"), ["1 + 1"]);
+    fake.settings["mllab.kernel.startOnOpen"] = false;
+    try {
+      (controller.controller as unknown as fake.FakeController).select(nb as never);
+      assert.deepEqual(processesIn(folder), []);
+      const [e] = await runCells(controller, nb);
+      assert.deepEqual(itemsOf(e), [[["text/plain", "2"]]]);
+      assert.equal(processesIn(folder).length, 1);
+    } finally {
+      delete fake.settings["mllab.kernel.startOnOpen"];
+      await Promise.all(fake.recorded.closeListeners.map((l) => l(nb)));
+    }
   });
 
   it("closing a notebook shuts its kernel down", async () => {

@@ -141,7 +141,16 @@ export class FakeController {
   executeHandler?: (cells: FakeCell[], notebook: FakeNotebook, controller: FakeController) => Promise<void>;
   interruptHandler?: (notebook: FakeNotebook) => Promise<void>;
   disposed = false;
+  private readonly selectionListeners: Listener<{ notebook: FakeNotebook; selected: boolean }>[] = [];
   constructor(readonly id: string, readonly notebookType: string, readonly label: string) {}
+  onDidChangeSelectedNotebooks(l: Listener<{ notebook: FakeNotebook; selected: boolean }>) {
+    this.selectionListeners.push(l);
+    return new Disposable(() => this.selectionListeners.splice(this.selectionListeners.indexOf(l), 1));
+  }
+  /** What VS Code does when this controller becomes (or stops being) a notebook's kernel. */
+  select(notebook: FakeNotebook, selected = true) {
+    for (const l of [...this.selectionListeners]) l({ notebook, selected });
+  }
   createNotebookCellExecution(cell: FakeCell) {
     const e = new FakeExecution(cell);
     recorded.executions.push(e);

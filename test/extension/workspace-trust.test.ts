@@ -34,6 +34,8 @@ describe("workspace trust", { skip: canScanProcesses ? false : "needs /proc to s
     assert.equal(error.name, "RestrictedMode");
     assert.match(error.message, /not trusted, so ML Lab runs no code from it \(Restricted Mode\)\. Trust the workspace/);
     assert.equal(await controller.restart(nb as never), false, "Restart Kernel starts none either");
+    (controller.controller as unknown as fake.FakeController).select(nb as never);
+    assert.deepEqual(processesIn(dir), [], "opening the notebook with ML Lab starts none either");
     assert.match(fake.recorded.warnings.at(-1)!, /not trusted/);
     assert.equal(started.length, 0);
     assert.deepEqual(processesIn(dir), []);
