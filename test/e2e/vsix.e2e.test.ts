@@ -17,7 +17,7 @@ describe("the VSIX on its own (no repository, no global installs)", () => {
     const manifest = JSON.parse(fs.readFileSync(path.join(ext, "package.json"), "utf8"));
     assert.ok(fs.existsSync(path.join(ext, manifest.main)), "the extension entry point");
     assert.ok(fs.existsSync(path.join(ext, "renderer", "dist", "index.js")), "the renderer bundle");
-    for (const pkg of ["mllab-kernel/dist/kernel-main.js", "ml-lab/dist/index.d.ts", "ml-lab/data/wine.csv", "tslab/dist/executor.js", "vega/package.json", "@types/node/package.json"]) {
+    for (const pkg of ["mllab-kernel/dist/kernel-main.js", "ml-lab/dist/ml-lab.d.ts", "ml-lab/data/wine.csv", "tslab/dist/executor.js", "vega/package.json", "@types/node/package.json"]) {
       assert.ok(fs.existsSync(path.join(ext, "node_modules", pkg)), pkg);
     }
     for (const unwanted of ["zeromq", "rollup", "typescript", "playwright-core", "@vscode/vsce"]) {
