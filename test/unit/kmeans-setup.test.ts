@@ -35,8 +35,9 @@ function data(n: number, d: number, seed: number, float32: boolean): ml.Matrix {
 }
 
 describe("a k-means fit's set-up: the copy with its column sums, then the centring, give the plain computation's values", () => {
-  // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer.
-  for (const [n, d, k] of [[5001, 120, 3], [3001, 2, 3]] as const) {
+  // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer; 9001 × 123
+  // (over 2^20 values, d not a multiple of 4, n not of 4) is copied in two chunks, each summed as it arrives.
+  for (const [n, d, k] of [[5001, 120, 3], [9001, 123, 3], [3001, 2, 3]] as const) {
     for (const precision of ["float64", "float32"] as const) {
       for (const input of ["float64", "float32"] as const) {
         it(`${n}×${d}, ${input} data, ${precision} fit: the same means and centred rows bit for bit, the plane and its slacks, the row norms`, () => {
@@ -95,6 +96,10 @@ describe("a k-means fit's set-up: the copy with its column sums, then the centri
     for (const precision of ["float64", "float32"] as const) {
       assert.throws(() => new ml.KMeans({ k: 3, precision }).fit(X), (e: Error) => e instanceof ml.NonFiniteError && /X contains NaN at row 4999, column 77/.test(e.message));
     }
+    // A NaN among the columns summed four at a time, in the copy's second chunk.
+    const Z = data(9001, 123, 5, true);
+    Z.data[8600 * 123 + 5] = NaN;
+    assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Z), /X contains NaN at row 8600, column 5/);
     const Y = data(3001, 2, 3, true);
     Y.data[2 * 3000 + 1] = Infinity;
     assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Y), /X contains Infinity at row 3000, column 1/);

@@ -18,13 +18,26 @@ export function addColumnSums(at: number, rows: number, d: number, float32: bool
 /**
  * Copies X's values into the arena at `at` (as float64, or as float32 when X is float32 data and `float32`: exact
  * either way) and adds its column sums into `sums`: the one read of X a fit makes, and its check that every value
- * is finite. Returns the largest magnitude; throws NonFiniteError naming the first NaN or ±Infinity.
+ * is finite. Returns the largest magnitude; throws NonFiniteError naming the first NaN or ±Infinity. The copy goes a
+ * few MiB at a time, each chunk's sums taken at once, while the chunk is still in the cache the copy left it in.
  */
 export function copyIn(x: Matrix, at: number, float32: boolean, sums: number, name = "X"): number {
   const { arena } = sharedMemory();
-  (float32 ? arena.f32(at, x.data.length) : arena.f64(at, x.data.length)).set(x.data);
-  return finiteOrThrow(x, addColumnSums(at, x.rows, x.cols, float32, sums), name);
+  const { rows: n, cols: d } = x;
+  const bytes = float32 ? 4 : 8;
+  const target = float32 ? arena.f32(at, n * d) : arena.f64(at, n * d);
+  const step = Math.max(4, Math.floor(COPY_CHUNK_VALUES / d));
+  let maxAbs = 0;
+  for (let from = 0; from < n; from += step) {
+    const rows = Math.min(step, n - from);
+    target.set(x.data.subarray(from * d, (from + rows) * d), from * d);
+    maxAbs = Math.max(maxAbs, addColumnSums(at + from * d * bytes, rows, d, float32, sums));
+  }
+  return finiteOrThrow(x, maxAbs, name);
 }
+
+/** Values per chunk of the copy: enough to wake every thread (partsFor), few enough to stay in the last-level cache. */
+const COPY_CHUNK_VALUES = 1 << 20;
 
 /** `maxAbs` when it is finite; else X has a NaN or ±Infinity, and the error names the first. */
 export function finiteOrThrow(x: Matrix, maxAbs: number, name = "X"): number {
