@@ -11,7 +11,10 @@ export type Precision = "float64" | "float32";
 export type KMeansAlgorithm = "bounded" | "lloyd";
 
 export interface AssignAndSum {
-  /** Σ w_i ‖x_i − c_{label_i}‖² for the new labels and the centroids they were assigned to. */
+  /**
+   * Σ w_i ‖x_i − c_{label_i}‖² for the new labels and the centroids they were assigned to: from exact differences
+   * under "lloyd" or when asked for (`exact`), else from the cluster sums (see KMeansWorkspace).
+   */
   inertia: number;
   changed: number;
   /** Rows whose nearest centroid was searched for (all of them under "lloyd"). */
@@ -228,7 +231,12 @@ export class KMeansWorkspace {
     this.counts.fill(0);
   }
 
-  assign(centres: Float64Array): AssignAndSum {
+  /**
+   * One Lloyd pass: every row to its nearest of `centres`, and the cluster sums updated. With `exact`, the inertia
+   * returned is the exact one of `inertia()` (the same value, bit for bit), taken by the same pass as it goes: a
+   * fit's last pass, which then needs no read of the data of its own for it.
+   */
+  assign(centres: Float64Array, exact = false): AssignAndSum {
     const { d, k } = this;
     // Elkan's first pass centres the rows as it goes; the other passes need them centred first.
     const centring = this.elkan && Number.isNaN(this.squares);
@@ -251,16 +259,20 @@ export class KMeansWorkspace {
       }
     }
     const p = this.ptr;
+    let exactInertia: number | undefined;
     if (this.algorithm === "bounded") {
       const moved = this.writeBounds(centres);
-      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0 }, this.parts);
+      // (A centring pass reports its squares in the result field the exact inertia would take.)
+      const fused = exact && !centring;
+      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 }, this.parts);
+      if (fused) exactInertia = sumOfResults(Result.value, this.parts);
       if (centring) this.setSquares(sumOfResults(Result.value, this.parts), sumOfResults(Result.second, this.parts));
     } else {
       runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
+      exactInertia = sumOfResults(Result.value, this.parts);
       this.previous = Float64Array.from(centres);
     }
     const { memory } = sharedMemory();
-    const inertia = sumOfResults(Result.value, this.parts);
     const changed = countOfResults(Result.changed, this.parts), searched = countOfResults(Result.searched, this.parts);
     const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
     for (let part = 0; part < this.parts; part++) {
@@ -273,8 +285,8 @@ export class KMeansWorkspace {
     for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
     if (this.weights) this.settleEmptied();
     const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
-    if (this.algorithm === "lloyd") return { inertia, changed, searched, sums, counts };
-    return { inertia: this.inertiaFromSums(centres), changed, searched, sums, counts };
+    if (exactInertia !== undefined) return { inertia: exactInertia, changed, searched, sums, counts };
+    return { inertia: exact ? this.inertia(centres) : this.inertiaFromSums(centres), changed, searched, sums, counts };
   }
 
   /** Σ w‖x − c_label‖² of the current labels and `centres`, from exact differences (one read of every row). */
@@ -294,7 +306,7 @@ export class KMeansWorkspace {
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
       planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
       maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
-      scratchStride: kmeansScratchBytes(k), mean: 0,
+      scratchStride: kmeansScratchBytes(k), mean: 0, exact: 0,
     };
   }
 

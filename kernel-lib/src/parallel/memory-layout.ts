@@ -103,6 +103,12 @@ export enum KMeansArg {
    * block of its rows (as the centre pass would) just before measuring them, with Σ w‖x‖² and Σ ‖x‖² as its results.
    */
   mean,
+  /**
+   * Bounded passes: 1 to add, block by block once its labels are final, each row's w‖x − c_label‖² from exact
+   * differences (as the inertia pass does, in the same order) into the result `value`: a fit's last pass, which so
+   * reads the rows for the final inertia itself. Not with `mean`, which uses the same result.
+   */
+  exact,
 }
 
 /** Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). */
