@@ -33,8 +33,9 @@ import { dotF32 } from "./row-math";
  * makes its column's sum NaN for good, so the sums are checked at the end.
  */
 export function columnSumsPass(part: i32, parts: i32): void {
-  const x = ptr(S.x), n = int(S.n), d = int(S.d), sums = ptr(S.sums), f32 = int(S.float32);
-  const from = columnCut(d, part, parts), to = columnCut(d, part + 1, parts);
+  const x = ptr(S.x), n = int(S.n), d = int(S.d), sums = ptr(S.sums), f32 = int(S.float32), firstPart = int(S.firstPart);
+  if (part < firstPart) return;
+  const from = columnCut(d, part - firstPart, parts - firstPart), to = columnCut(d, part - firstPart + 1, parts - firstPart);
   const shift: usize = f32 ? 2 : 3, rowBytes = <usize>d << shift;
   let max = f64x2.splat(0);
   let i = 0;

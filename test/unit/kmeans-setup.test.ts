@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
+import { withThreads } from "../helpers";
 
 /** What the workspace keeps per row besides the centred copy (white-box: its buffers in the shared memory). */
 function kept(work: KMeansWorkspace, n: number, d: number) {
@@ -96,10 +97,15 @@ describe("a k-means fit's set-up: the copy with its column sums, then the centri
     for (const precision of ["float64", "float32"] as const) {
       assert.throws(() => new ml.KMeans({ k: 3, precision }).fit(X), (e: Error) => e instanceof ml.NonFiniteError && /X contains NaN at row 4999, column 77/.test(e.message));
     }
-    // A NaN among the columns summed four at a time, in the copy's second chunk.
-    const Z = data(9001, 123, 5, true);
-    Z.data[8600 * 123 + 5] = NaN;
-    assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Z), /X contains NaN at row 8600, column 5/);
+    // Among the columns summed four at a time: in the copy's first chunk (summed by the workers while the next one is
+    // copied, or on one thread in turn), or in its last.
+    for (const [row, column, value] of [[100, 9, Infinity], [100, 9, NaN], [8600, 5, NaN]] as const) {
+      const Z = data(9001, 123, 5, true);
+      Z.data[row * 123 + column] = value;
+      for (const threads of [1, 2]) {
+        withThreads(threads, () => assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Z), new RegExp(`X contains ${value} at row ${row}, column ${column}`)));
+      }
+    }
     const Y = data(3001, 2, 3, true);
     Y.data[2 * 3000 + 1] = Infinity;
     assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Y), /X contains Infinity at row 3000, column 1/);

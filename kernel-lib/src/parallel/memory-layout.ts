@@ -111,13 +111,17 @@ export enum KMeansArg {
   exact,
 }
 
-/** Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). */
+/**
+ * Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). The columns are shared
+ * among shares firstPart … parts − 1; shares below `firstPart` have none (the calling thread, busy beside the pass).
+ */
 export enum ColumnSumsArg {
   float32,
   x,
   n,
   d,
   sums,
+  firstPart,
 }
 
 /**

@@ -89,6 +89,31 @@ class ThreadPool {
     }
   }
 
+  /**
+   * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
+   * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
+   * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
+   */
+  runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
+    this.settle();
+    parts = Math.min(parts, this.threads, MAX_PARTS);
+    if (this.workers.length === 0 || parts < 2) throw new Error("runBeside needs a worker thread and two shares or more");
+    writeArgs(argumentSlots());
+    Atomics.store(this.control, Control.pass, pass);
+    Atomics.store(this.control, Control.parts, parts);
+    Atomics.store(this.control, Control.done, 0);
+    Atomics.store(this.control, Control.failed, 0);
+    this.pending = this.workers.length;
+    Atomics.add(this.control, Control.generation, 1);
+    Atomics.notify(this.control, Control.generation);
+    try {
+      beside();
+    } finally {
+      this.settle();
+    }
+    if (Atomics.load(this.control, Control.failed)) throw new Error(`parallel pass failed: ${this.workerMessages() || "a worker thread failed"}`);
+  }
+
   /** Blocks until every worker has finished the pass in flight (the waits time out so an interrupt can land). */
   private settle(): void {
     while (this.pending > 0) {
@@ -181,6 +206,19 @@ export function runParallel(pass: Pass, parts: number, writeArgs: (slots: Float6
   }
   // A pool settles any pass an interrupt left in flight before the arguments are overwritten.
   threadPool().run(pass, parts, writeArgs);
+}
+
+/**
+ * Runs shares 1 … parts − 1 of `pass` on the pool's workers while the calling thread runs `beside` (see
+ * ThreadPool.runBeside); only when there are workers (`threadsBeside()` > 0).
+ */
+export function runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
+  threadPool().runBeside(pass, parts, writeArgs, beside);
+}
+
+/** Worker threads that can run a pass beside the calling thread: 0 when the library runs single-threaded. */
+export function threadsBeside(): number {
+  return getThreads() === 1 ? 0 : threadPool().threads - 1;
 }
 
 /** The argument slots, cleared. */
