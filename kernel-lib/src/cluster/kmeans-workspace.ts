@@ -242,10 +242,13 @@ export class KMeansWorkspace {
     const centring = this.elkan && Number.isNaN(this.squares);
     if (!centring) this.centre();
     this.centresView.set(centres);
+    // The centroids as the passes see them (rounded to float32 in that mode), in a plain array: reading the shared
+    // memory's views from JavaScript is slower, and these loops run every pass.
+    const seen = this.precision === "float32" ? Float64Array.from(centres, Math.fround) : centres;
     for (let c = 0; c < k; c++) {
       let s = 0;
       // ‖c‖² at the precision the dot products use, so ‖c‖² − 2x·c compares like with like.
-      for (let j = 0; j < d; j++) s += this.centresView[c * d + j] ** 2;
+      for (let j = c * d; j < (c + 1) * d; j++) s += seen[j] * seen[j];
       this.cNorms[c] = s;
     }
     if (this.ptr.planeCentres) {
@@ -261,7 +264,7 @@ export class KMeansWorkspace {
     const p = this.ptr;
     let exactInertia: number | undefined;
     if (this.algorithm === "bounded") {
-      const moved = this.writeBounds(centres);
+      const moved = this.writeBounds(centres, seen);
       // (A centring pass reports its squares in the result field the exact inertia would take.)
       const fused = exact && !centring;
       runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 }, this.parts);
@@ -383,22 +386,24 @@ export class KMeansWorkspace {
    * previous pass (the largest, which centroid made it, and the largest among the others are returned): what the
    * bounds need, at the passes' precision.
    */
-  private writeBounds(centres: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
+  private writeBounds(centres: Float64Array, seen: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
     const { d, k } = this;
-    const c = this.centresView;
     const { arena } = sharedMemory();
     const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k), pairs = arena.f64(this.ptr.halfPairs, k * k);
+    half.fill(Infinity);
+    // Each pair once (‖a − b‖ is ‖b − a‖, bit for bit: the differences only change sign).
     for (let a = 0; a < k; a++) {
-      let nearest = Infinity;
-      for (let b = 0; b < k; b++) {
-        if (b === a) continue;
+      for (let b = a + 1; b < k; b++) {
         let s = 0;
-        for (let j = 0; j < d; j++) s += (c[a * d + j] - c[b * d + j]) ** 2;
+        for (let j = 0, oa = a * d, ob = b * d; j < d; j++) {
+          const v = seen[oa + j] - seen[ob + j];
+          s += v * v;
+        }
         // Rounded down a little: a test "u ≤ half" must never pass when the true half-distance is smaller.
-        pairs[a * k + b] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
-        nearest = Math.min(nearest, s);
+        pairs[a * k + b] = pairs[b * k + a] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
+        half[a] = Math.min(half[a], pairs[a * k + b]);
+        half[b] = Math.min(half[b], pairs[a * k + b]);
       }
-      half[a] = 0.5 * Math.sqrt(nearest) * (1 - 1e-9);
     }
     let maxShift = 0, secondShift = 0, farthest = -1;
     shift.fill(0);
