@@ -370,7 +370,14 @@ const ELKAN: i32 = 2;
         continue;
       }
       const lb = lowers + <usize>i * (<usize>k << 2);
-      for (let q = 0; q < k; q++) {
+      // Every lower bound moves down by its centroid's shift: two at a time, each lane as the scalar tail computes it.
+      let q = 0;
+      for (; q + 2 <= k; q += 2) {
+        const l = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(lb + (<usize>q << 2))), v128.load(shift + (<usize>q << 3)));
+        const kept = v128.bitselect(f64x2.mul(l, f64x2.splat(DOWN)), l, f64x2.gt(l, f64x2.splat(0)));
+        v128.store64_lane(lb + (<usize>q << 2), f32x4.demote_f64x2_zero(kept), 0);
+      }
+      for (; q < k; q++) {
         const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
         store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
       }
