@@ -69,8 +69,30 @@ class ThreadPool {
 
   /** Runs `pass` over `parts` shares (≤ threads), its arguments written by `writeArgs`; returns when all are done. */
   run(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): void {
+    parts = this.post(pass, Math.max(1, parts), writeArgs);
+    this.passes.run(pass, 0, parts);
+    this.finish();
+  }
+
+  /**
+   * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
+   * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
+   * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
+   */
+  runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
+    if (this.workers.length === 0 || parts < 2) throw new Error("runBeside needs a worker thread and two shares or more");
+    this.post(pass, parts, writeArgs);
+    try {
+      beside();
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** Writes a pass's arguments once no earlier pass is in flight and wakes the workers when it has shares for them. */
+  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): number {
     this.settle();
-    parts = Math.max(1, Math.min(parts, this.threads, MAX_PARTS));
+    parts = Math.min(parts, this.threads, MAX_PARTS);
     writeArgs(argumentSlots());
     Atomics.store(this.control, Control.pass, pass);
     Atomics.store(this.control, Control.parts, parts);
@@ -81,37 +103,16 @@ class ThreadPool {
       Atomics.add(this.control, Control.generation, 1);
       Atomics.notify(this.control, Control.generation);
     }
-    this.passes.run(pass, 0, parts);
+    return parts;
+  }
+
+  /** Waits for the workers' shares of the pass posted, then reports a worker's failure. */
+  private finish(): void {
     this.settle();
     if (Atomics.load(this.control, Control.failed)) {
       const message = this.workerMessages() || "a worker thread failed";
       throw new Error(`parallel pass failed: ${message}`);
     }
-  }
-
-  /**
-   * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
-   * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
-   * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
-   */
-  runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
-    this.settle();
-    parts = Math.min(parts, this.threads, MAX_PARTS);
-    if (this.workers.length === 0 || parts < 2) throw new Error("runBeside needs a worker thread and two shares or more");
-    writeArgs(argumentSlots());
-    Atomics.store(this.control, Control.pass, pass);
-    Atomics.store(this.control, Control.parts, parts);
-    Atomics.store(this.control, Control.done, 0);
-    Atomics.store(this.control, Control.failed, 0);
-    this.pending = this.workers.length;
-    Atomics.add(this.control, Control.generation, 1);
-    Atomics.notify(this.control, Control.generation);
-    try {
-      beside();
-    } finally {
-      this.settle();
-    }
-    if (Atomics.load(this.control, Control.failed)) throw new Error(`parallel pass failed: ${this.workerMessages() || "a worker thread failed"}`);
   }
 
   /** Blocks until every worker has finished the pass in flight (the waits time out so an interrupt can land). */
