@@ -143,18 +143,24 @@ const ELKAN: i32 = 2;
 }
 
 /**
- * Σ w_i ‖x_i − c_{label_i}‖² over the share's rows for the labels as they stand, from exact differences: the fit's
- * final inertia, which the bounded passes otherwise only know from cluster sums (with their cancellation).
+ * `total` plus Σ w_i ‖x_i − c_{label_i}‖² over rows [from, to) for the labels as they stand, from exact differences,
+ * row by row: the fit's final inertia, which the bounded passes otherwise only know from cluster sums (with their
+ * cancellation). The inertia pass and a bounded pass with `exact` (a fit's last) both add it so, in row order.
  */
-@inline function inertia<T>(part: i32, parts: i32): void {
-  const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), weights = ptr(A.weights), labels = ptr(A.labels);
+@inline function exactInertia<T>(from: i32, to: i32, total: f64): f64 {
+  const x = ptr(A.x), c = ptr(A.c), d = int(A.d), weights = ptr(A.weights), labels = ptr(A.labels);
   const rowBytes = <usize>d << rowShift<T>();
-  let total: f64 = 0;
-  for (let i = shareStart(n, part, parts), end = shareEnd(n, part, parts); i < end; i++) {
+  for (let i = from; i < to; i++) {
     const w: f64 = weights ? load<f64>(weights + (<usize>i << 3)) : 1;
     total += w * exactDist<T>(x + <usize>i * rowBytes, c + <usize>load<i32>(labels + (<usize>i << 2)) * rowBytes, d);
   }
-  store<f64>(resultOf(part) + Result.value, total);
+  return total;
+}
+
+/** The share's exact inertia for the labels as they stand (see exactInertia), as its result `value`. */
+@inline function inertia<T>(part: i32, parts: i32): void {
+  const n = int(A.n);
+  store<f64>(resultOf(part) + Result.value, exactInertia<T>(shareStart(n, part, parts), shareEnd(n, part, parts), 0));
 }
 
 // ---- bounded Lloyd (Hamerly's bounds): the same iterates; most rows are settled without reading them ----
@@ -177,7 +183,8 @@ const ELKAN: i32 = 2;
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>();
   const list = scratch + (<usize>k << 4);
-  let searches: i32 = 0;
+  const exact = int(A.exact);
+  let searches: i32 = 0, total: f64 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
     let count = 0;
@@ -211,8 +218,10 @@ const ELKAN: i32 = 2;
     }
     searches += count;
     searchListed<T>(HAMERLY, list, count, scratch, sums, result, 0);
+    if (exact) total = exactInertia<T>(from, to, total);
   }
   store<i32>(result + Result.searched, searches);
+  if (exact) store<f64>(result + Result.value, total);
 }
 
 // ---- Elkan's bounds for wide data: one lower bound per centroid ----
@@ -347,7 +356,8 @@ const ELKAN: i32 = 2;
   // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
   // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
   const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = list + (<usize>BLOCK << 2);
-  let searches: i32 = 0;
+  const exact = int(A.exact);
+  let searches: i32 = 0, total: f64 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
     if (mean) centreRows(x, x, d, from, to, 0, mean, ptr(A.weights), plane, planeSlack, norms, f32, f32, result);
@@ -360,7 +370,14 @@ const ELKAN: i32 = 2;
         continue;
       }
       const lb = lowers + <usize>i * (<usize>k << 2);
-      for (let q = 0; q < k; q++) {
+      // Every lower bound moves down by its centroid's shift: two at a time, each lane as the scalar tail computes it.
+      let q = 0;
+      for (; q + 2 <= k; q += 2) {
+        const l = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(lb + (<usize>q << 2))), v128.load(shift + (<usize>q << 3)));
+        const kept = v128.bitselect(f64x2.mul(l, f64x2.splat(DOWN)), l, f64x2.gt(l, f64x2.splat(0)));
+        v128.store64_lane(lb + (<usize>q << 2), f32x4.demote_f64x2_zero(kept), 0);
+      }
+      for (; q < k; q++) {
         const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
         store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
       }
@@ -449,8 +466,11 @@ const ELKAN: i32 = 2;
         }
       }
     } else searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
+    // The block's rows were just read, or settled without it: their exact distances now, while they are cached.
+    if (exact) total = exactInertia<T>(from, to, total);
   }
   store<i32>(result + Result.searched, searches);
+  if (exact) store<f64>(result + Result.value, total);
 }
 
 /** The k-means passes, at the precision the `float32` argument names. */

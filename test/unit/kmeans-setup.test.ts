@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { sharedMemory } from "../../kernel-lib/src/parallel/shared-memory";
+import { withThreads } from "../helpers";
 
 /** What the workspace keeps per row besides the centred copy (white-box: its buffers in the shared memory). */
 function kept(work: KMeansWorkspace, n: number, d: number) {
@@ -35,8 +36,9 @@ function data(n: number, d: number, seed: number, float32: boolean): ml.Matrix {
 }
 
 describe("a k-means fit's set-up: the copy with its column sums, then the centring, give the plain computation's values", () => {
-  // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer.
-  for (const [n, d, k] of [[5001, 120, 3], [3001, 2, 3]] as const) {
+  // 5001 × 120 takes two threads and, for a float32 fit of float64 data, two chunks of the staging buffer; 9001 × 123
+  // (over 2^20 values, d not a multiple of 4, n not of 4) is copied in two chunks, each summed as it arrives.
+  for (const [n, d, k] of [[5001, 120, 3], [9001, 123, 3], [3001, 2, 3]] as const) {
     for (const precision of ["float64", "float32"] as const) {
       for (const input of ["float64", "float32"] as const) {
         it(`${n}×${d}, ${input} data, ${precision} fit: the same means and centred rows bit for bit, the plane and its slacks, the row norms`, () => {
@@ -94,6 +96,15 @@ describe("a k-means fit's set-up: the copy with its column sums, then the centri
     X.data[5000 * 120 + 3] = -Infinity;
     for (const precision of ["float64", "float32"] as const) {
       assert.throws(() => new ml.KMeans({ k: 3, precision }).fit(X), (e: Error) => e instanceof ml.NonFiniteError && /X contains NaN at row 4999, column 77/.test(e.message));
+    }
+    // Among the columns summed four at a time: in the copy's first chunk (summed by the workers while the next one is
+    // copied, or on one thread in turn), or in its last.
+    for (const [row, column, value] of [[100, 9, Infinity], [100, 9, NaN], [8600, 5, NaN]] as const) {
+      const Z = data(9001, 123, 5, true);
+      Z.data[row * 123 + column] = value;
+      for (const threads of [1, 2]) {
+        withThreads(threads, () => assert.throws(() => new ml.KMeans({ k: 3, precision: "float32" }).fit(Z), new RegExp(`X contains ${value} at row ${row}, column ${column}`)));
+      }
     }
     const Y = data(3001, 2, 3, true);
     Y.data[2 * 3000 + 1] = Infinity;

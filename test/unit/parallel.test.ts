@@ -65,6 +65,38 @@ describe("parallel SIMD passes (shared memory + worker threads)", () => {
     }
   });
 
+  it("a fit's last pass takes the exact inertia as it assigns: the inertia pass's value, bit for bit, every kind of pass", () => {
+    // Elkan's bounds (50-D; 7-D float64, on its float32 plane), Hamerly's (7-D float32), Hamerly's with no stored upper
+    // bound (3-D), and Lloyd's: odd n, d ∤ 4, k ∤ 4, with and without weights, on two threads.
+    for (const [n, d, k] of [[6001, 50, 7], [7001, 7, 5], [9001, 3, 6]] as const) {
+      const data = blobs(n, d, k, n + d);
+      const weights = Float64Array.from({ length: n }, (_, i) => 0.5 + (i % 3));
+      for (const precision of ["float64", "float32"] as const) {
+        for (const algorithm of ["bounded", "lloyd"] as const) {
+          for (const weighted of [false, true]) {
+            const work = new KMeansWorkspace(n, d, k, precision, algorithm);
+            try {
+              const { mean } = work.load(data, weighted ? weights : undefined);
+              let centres = Float64Array.from({ length: k * d }, (_, i) => data.data[(3 * Math.floor(i / d) + 1) * d + (i % d)] - mean[i % d]);
+              if (precision === "float32") centres = centres.map(Math.fround);
+              work.resetLabels();
+              for (let step = 0; step < 3; step++) {
+                const { sums, counts } = work.assign(centres);
+                centres = sums.map((v, i) => (counts[Math.floor(i / d)] > 0 ? v / counts[Math.floor(i / d)] : 0));
+              }
+              const fused = work.assign(centres, true).inertia;
+              const separate = work.inertia(centres);
+              assert.ok(Number.isFinite(fused) && fused > 0);
+              assert.equal(fused, separate, `${n}×${d}, k=${k}, ${precision}, ${algorithm}${weighted ? ", weighted" : ""}`);
+            } finally {
+              work.release();
+            }
+          }
+        }
+      }
+    }
+  });
+
   it("a first pass finds every row's nearest centroid for every k (groups of four, a pair, a single), odd n, d ∤ 4", () => {
     // The first pass measures two rows against all k centroids in groups of four, then a pair, then one: each k from
     // 1 to 11 exercises a different mix, and d = 13 and 30 the vector loops' tails. Its labels must be the plain

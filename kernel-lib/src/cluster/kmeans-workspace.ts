@@ -11,7 +11,10 @@ export type Precision = "float64" | "float32";
 export type KMeansAlgorithm = "bounded" | "lloyd";
 
 export interface AssignAndSum {
-  /** Σ w_i ‖x_i − c_{label_i}‖² for the new labels and the centroids they were assigned to. */
+  /**
+   * Σ w_i ‖x_i − c_{label_i}‖² for the new labels and the centroids they were assigned to: from exact differences
+   * under "lloyd" or when asked for (`exact`), else from the cluster sums (see KMeansWorkspace).
+   */
   inertia: number;
   changed: number;
   /** Rows whose nearest centroid was searched for (all of them under "lloyd"). */
@@ -228,16 +231,29 @@ export class KMeansWorkspace {
     this.counts.fill(0);
   }
 
-  assign(centres: Float64Array): AssignAndSum {
+  /**
+   * One Lloyd pass: every row to its nearest of `centres`, and the cluster sums updated. With `exact`, the inertia
+   * returned is the exact one of `inertia()` (the same value, bit for bit), taken by the same pass as it goes: a
+   * fit's last pass, which then needs no read of the data of its own for it.
+   */
+  assign(centres: Float64Array, exact = false): AssignAndSum {
     const { d, k } = this;
     // Elkan's first pass centres the rows as it goes; the other passes need them centred first.
     const centring = this.elkan && Number.isNaN(this.squares);
     if (!centring) this.centre();
     this.centresView.set(centres);
+    // The centroids as the passes see them (rounded to float32 in that mode), in a plain array: reading the shared
+    // memory's views from JavaScript is slower, and these loops run every pass.
+    // (A loop: Float64Array.from with a mapping function calls it per value, some 30× slower.)
+    let seen = centres;
+    if (this.precision === "float32") {
+      seen = new Float64Array(k * d);
+      for (let i = 0; i < k * d; i++) seen[i] = Math.fround(centres[i]);
+    }
     for (let c = 0; c < k; c++) {
       let s = 0;
       // ‖c‖² at the precision the dot products use, so ‖c‖² − 2x·c compares like with like.
-      for (let j = 0; j < d; j++) s += this.centresView[c * d + j] ** 2;
+      for (let j = c * d; j < (c + 1) * d; j++) s += seen[j] * seen[j];
       this.cNorms[c] = s;
     }
     if (this.ptr.planeCentres) {
@@ -251,16 +267,20 @@ export class KMeansWorkspace {
       }
     }
     const p = this.ptr;
+    let exactInertia: number | undefined;
     if (this.algorithm === "bounded") {
-      const moved = this.writeBounds(centres);
-      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0 }, this.parts);
+      const moved = this.writeBounds(centres, seen);
+      // (A centring pass reports its squares in the result field the exact inertia would take.)
+      const fused = exact && !centring;
+      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 }, this.parts);
+      if (fused) exactInertia = sumOfResults(Result.value, this.parts);
       if (centring) this.setSquares(sumOfResults(Result.value, this.parts), sumOfResults(Result.second, this.parts));
     } else {
       runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
+      exactInertia = sumOfResults(Result.value, this.parts);
       this.previous = Float64Array.from(centres);
     }
     const { memory } = sharedMemory();
-    const inertia = sumOfResults(Result.value, this.parts);
     const changed = countOfResults(Result.changed, this.parts), searched = countOfResults(Result.searched, this.parts);
     const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
     for (let part = 0; part < this.parts; part++) {
@@ -273,8 +293,8 @@ export class KMeansWorkspace {
     for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
     if (this.weights) this.settleEmptied();
     const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
-    if (this.algorithm === "lloyd") return { inertia, changed, searched, sums, counts };
-    return { inertia: this.inertiaFromSums(centres), changed, searched, sums, counts };
+    if (exactInertia !== undefined) return { inertia: exactInertia, changed, searched, sums, counts };
+    return { inertia: exact ? this.inertia(centres) : this.inertiaFromSums(centres), changed, searched, sums, counts };
   }
 
   /** Σ w‖x − c_label‖² of the current labels and `centres`, from exact differences (one read of every row). */
@@ -294,7 +314,7 @@ export class KMeansWorkspace {
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
       planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
       maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
-      scratchStride: kmeansScratchBytes(k), mean: 0,
+      scratchStride: kmeansScratchBytes(k), mean: 0, exact: 0,
     };
   }
 
@@ -371,22 +391,24 @@ export class KMeansWorkspace {
    * previous pass (the largest, which centroid made it, and the largest among the others are returned): what the
    * bounds need, at the passes' precision.
    */
-  private writeBounds(centres: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
+  private writeBounds(centres: Float64Array, seen: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
     const { d, k } = this;
-    const c = this.centresView;
     const { arena } = sharedMemory();
     const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k), pairs = arena.f64(this.ptr.halfPairs, k * k);
+    half.fill(Infinity);
+    // Each pair once (‖a − b‖ is ‖b − a‖, bit for bit: the differences only change sign).
     for (let a = 0; a < k; a++) {
-      let nearest = Infinity;
-      for (let b = 0; b < k; b++) {
-        if (b === a) continue;
+      for (let b = a + 1; b < k; b++) {
         let s = 0;
-        for (let j = 0; j < d; j++) s += (c[a * d + j] - c[b * d + j]) ** 2;
+        for (let j = 0, oa = a * d, ob = b * d; j < d; j++) {
+          const v = seen[oa + j] - seen[ob + j];
+          s += v * v;
+        }
         // Rounded down a little: a test "u ≤ half" must never pass when the true half-distance is smaller.
-        pairs[a * k + b] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
-        nearest = Math.min(nearest, s);
+        pairs[a * k + b] = pairs[b * k + a] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
+        half[a] = Math.min(half[a], pairs[a * k + b]);
+        half[b] = Math.min(half[b], pairs[a * k + b]);
       }
-      half[a] = 0.5 * Math.sqrt(nearest) * (1 - 1e-9);
     }
     let maxShift = 0, secondShift = 0, farthest = -1;
     shift.fill(0);

@@ -98,9 +98,10 @@ export function lloyd(data: KMeansWorkspace, init: Float64Array, options: LloydO
     }
   }
   const nIter = Math.min(iter, options.maxIter);
-  // Labels that agree with the final centres (scikit-learn's last E-step), unless strict convergence says they do.
-  if (!strict) data.assign(centres);
-  return { centroids: centres, labels: Int32Array.from(data.labels), inertia: data.inertia(centres), nIter, converged, trace, relocations };
+  // Labels that agree with the final centres (scikit-learn's last E-step), unless strict convergence says they do; the
+  // exact inertia comes with that pass, or else from one of its own.
+  const inertia = strict ? data.inertia(centres) : data.assign(centres, true).inertia;
+  return { centroids: centres, labels: Int32Array.from(data.labels), inertia, nIter, converged, trace, relocations };
 }
 
 /**

@@ -103,15 +103,25 @@ export enum KMeansArg {
    * block of its rows (as the centre pass would) just before measuring them, with Σ w‖x‖² and Σ ‖x‖² as its results.
    */
   mean,
+  /**
+   * Bounded passes: 1 to add, block by block once its labels are final, each row's w‖x − c_label‖² from exact
+   * differences (as the inertia pass does, in the same order) into the result `value`: a fit's last pass, which so
+   * reads the rows for the final inertia itself. Not with `mean`, which uses the same result.
+   */
+  exact,
 }
 
-/** Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). */
+/**
+ * Column sums over rows [0, n) of `x` (f64, or f32 when `float32`), added into `sums` (d f64). The columns are shared
+ * among shares firstPart … parts − 1; shares below `firstPart` have none (the calling thread, busy beside the pass).
+ */
 export enum ColumnSumsArg {
   float32,
   x,
   n,
   d,
   sums,
+  firstPart,
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Pass, Result, RESULT_STRIDE, RESULTS_BYTE } from "./memory-layout";
-import { runParallel } from "./pool";
+import { runBeside, runParallel } from "./pool";
 import { sharedMemory } from "./shared-memory";
 
 /** The WebAssembly module's exports: one entry that runs a share of any pass (wasm/passes.ts). */
@@ -20,6 +20,13 @@ export function runPass<Layout extends Record<string, string | number>>(pass: Pa
   });
 }
 
+/** runPass's shares 1 … parts − 1 on the workers, while the calling thread runs `beside` (pool.ts's runBeside). */
+export function runPassBeside<Layout extends Record<string, string | number>>(pass: Pass, layout: Layout, args: PassArgs<Layout>, parts: number, beside: () => void): void {
+  runBeside(pass, parts, (slots) => {
+    for (const name of Object.keys(args) as (keyof Layout & string)[]) slots[layout[name] as number] = args[name];
+  }, beside);
+}
+
 /** The f64 field `field` of every share's results, summed in share order. */
 export function sumOfResults(field: Result.value | Result.second, parts: number): number {
   const { memory } = sharedMemory();
@@ -36,11 +43,11 @@ export function countOfResults(field: Result.changed | Result.searched, parts: n
   return total;
 }
 
-/** The largest value of the f64 field `field` over the shares (NaN when one is NaN). */
-export function maxOfResults(field: Result.value, parts: number): number {
+/** The largest value of the f64 field `field` over shares firstPart … parts − 1 (NaN when one is NaN). */
+export function maxOfResults(field: Result.value, parts: number, firstPart = 0): number {
   const { memory } = sharedMemory();
   let max = 0;
-  for (let part = 0; part < parts; part++) max = Math.max(max, new Float64Array(memory.buffer, RESULTS_BYTE + part * RESULT_STRIDE + field, 1)[0]);
+  for (let part = firstPart; part < parts; part++) max = Math.max(max, new Float64Array(memory.buffer, RESULTS_BYTE + part * RESULT_STRIDE + field, 1)[0]);
   return max;
 }
 

@@ -69,8 +69,30 @@ class ThreadPool {
 
   /** Runs `pass` over `parts` shares (≤ threads), its arguments written by `writeArgs`; returns when all are done. */
   run(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): void {
+    parts = this.post(pass, Math.max(1, parts), writeArgs);
+    this.passes.run(pass, 0, parts);
+    this.finish();
+  }
+
+  /**
+   * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
+   * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
+   * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
+   */
+  runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
+    if (this.workers.length === 0 || parts < 2) throw new Error("runBeside needs a worker thread and two shares or more");
+    this.post(pass, parts, writeArgs);
+    try {
+      beside();
+    } finally {
+      this.finish();
+    }
+  }
+
+  /** Writes a pass's arguments once no earlier pass is in flight and wakes the workers when it has shares for them. */
+  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): number {
     this.settle();
-    parts = Math.max(1, Math.min(parts, this.threads, MAX_PARTS));
+    parts = Math.min(parts, this.threads, MAX_PARTS);
     writeArgs(argumentSlots());
     Atomics.store(this.control, Control.pass, pass);
     Atomics.store(this.control, Control.parts, parts);
@@ -81,7 +103,11 @@ class ThreadPool {
       Atomics.add(this.control, Control.generation, 1);
       Atomics.notify(this.control, Control.generation);
     }
-    this.passes.run(pass, 0, parts);
+    return parts;
+  }
+
+  /** Waits for the workers' shares of the pass posted, then reports a worker's failure. */
+  private finish(): void {
     this.settle();
     if (Atomics.load(this.control, Control.failed)) {
       const message = this.workerMessages() || "a worker thread failed";
@@ -181,6 +207,19 @@ export function runParallel(pass: Pass, parts: number, writeArgs: (slots: Float6
   }
   // A pool settles any pass an interrupt left in flight before the arguments are overwritten.
   threadPool().run(pass, parts, writeArgs);
+}
+
+/**
+ * Runs shares 1 … parts − 1 of `pass` on the pool's workers while the calling thread runs `beside` (see
+ * ThreadPool.runBeside); only when there are workers (`threadsBeside()` > 0).
+ */
+export function runBeside(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, beside: () => void): void {
+  threadPool().runBeside(pass, parts, writeArgs, beside);
+}
+
+/** Worker threads that can run a pass beside the calling thread: 0 when the library runs single-threaded. */
+export function threadsBeside(): number {
+  return getThreads() === 1 ? 0 : threadPool().threads - 1;
 }
 
 /** The argument slots, cleared. */
