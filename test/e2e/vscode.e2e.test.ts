@@ -376,14 +376,7 @@ describe("ML Lab Notebooks in a real VS Code (code-server + Chromium), installed
 /** Kernel processes whose folder is `dir` itself (an untitled notebook's kernel runs in the workspace folder). */
 function kernelsIn(dir: string): number[] {
   const root = fs.realpathSync(dir);
-  const cwdOf = (pid: number) => {
-    try {
-      return fs.readlinkSync(`/proc/${pid}/cwd`);
-    } catch {
-      return undefined; // gone meanwhile
-    }
-  };
   return processesIn(dir)
-    .filter((p) => p.command.includes("kernel-main") && cwdOf(p.pid) === root)
+    .filter((p) => p.command.includes("kernel-main") && p.cwd === root)
     .map((p) => p.pid);
 }

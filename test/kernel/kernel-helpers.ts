@@ -63,6 +63,8 @@ export async function waitFor(condition: () => boolean, timeoutMs: number): Prom
 export interface ProcessInfo {
   pid: number;
   command: string;
+  /** Its working directory, resolved. */
+  cwd: string;
 }
 
 /**
@@ -80,7 +82,7 @@ export function processesIn(dir: string): ProcessInfo[] {
       if (cwd !== root && !cwd.startsWith(root + path.sep)) continue;
       const state = fs.readFileSync(`/proc/${entry}/stat`, "utf8").replace(/^.*\) /, "")[0];
       if (state === "Z") continue;
-      found.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`).toString().replace(/\0/g, " ").trim() });
+      found.push({ pid: Number(entry), command: fs.readFileSync(`/proc/${entry}/cmdline`).toString().replace(/\0/g, " ").trim(), cwd });
     } catch {
       // gone meanwhile, or not ours to read
     }
