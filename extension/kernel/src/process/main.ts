@@ -44,6 +44,7 @@ export function main(typescript: CachedModule | undefined): void {
         mlLab: require("ml-lab/package.json").version,
       };
       channel.send({ type: "ready", pid: process.pid, versions, startupMs: performance.now() - startedAt, stages });
+      session.readNodeTypesInBackground();
       // Once the first cell is done, the compiled code includes what running a cell needs, and the cell is not delayed.
       session.whenFirstCellDone(() => {
         typescript?.save();

@@ -35,6 +35,8 @@ const ENDED_KEPT = 1000;
 /** After the supervisor stopped the main thread, how long the cell's own code path gets to report the interrupt. */
 const AFTER_TERMINATION_MS = 250;
 
+/** How long one step of reading Node's types in the background may take: what a request arriving then waits. */
+const NODE_TYPES_STEP_MS = 10;
 const INTERRUPTED = /interrupted by `SIGINT`|Interrupted asynchronously/;
 
 /** Thrown in place of a cell's script when the cell was interrupted before its script began. */
@@ -69,6 +71,8 @@ export class Session implements HookTarget {
   /** A cell start scheduled by pump() and not yet begun. */
   private starting: object | undefined;
   private firstCellDone: (() => void) | undefined;
+  /** The step of reading Node's types that is queued (readNodeTypesInBackground); undefined once all are in. */
+  private nodeTypesStep: object | undefined;
   /** Requests answered with `done`, latest last (the last ENDED_KEPT). */
   private readonly ended = new Set<string>();
   private readonly betweenCells: Extract<KernelEvent, { type: "stream" | "display" }>[] = [];
@@ -98,6 +102,24 @@ export class Session implements HookTarget {
     if (outcome.kind === "diagnostics") throw new Error(`could not pre-load ml-lab: ${outcome.diagnostics.map((d) => d.messageText).join("; ")}`);
     if (outcome.kind === "thrown") throw new Error(`could not pre-load ml-lab: ${describeValue(outcome.error)}`);
     this.release(token);
+  }
+
+  /**
+   * Node's types, read in short steps between other work once the kernel is ready (compiler/later-node-types.ts):
+   * from an immediate, so that a request that arrives waits for one step at most.
+   */
+  readNodeTypesInBackground(): void {
+    const token = (this.nodeTypesStep = {});
+    setImmediate(() => {
+      if (this.nodeTypesStep !== token) return;
+      try {
+        if (this.compiler.readNodeTypes(NODE_TYPES_STEP_MS)) this.nodeTypesStep = undefined;
+        else this.readNodeTypesInBackground();
+      } catch (e) {
+        this.nodeTypesStep = undefined;
+        this.output("stderr", `kernel: could not read Node's types ahead of need (a cell that needs them will): ${describeValue(e)}\n`);
+      }
+    });
   }
 
   // ---- requests ----------------------------------------------------------------------------------------------
@@ -203,7 +225,9 @@ export class Session implements HookTarget {
     this.channel.streams.recover();
     // Pictures being rendered when the thread was stopped will never finish: start afresh.
     this.staticRenderer = this.newStaticRenderer();
-    // Node drops the immediates queued behind a terminated one: a scheduled cell start may be among them.
+    // Node drops the immediates queued behind a terminated one: a scheduled cell start may be among them, or a step
+    // of reading Node's types.
+    if (this.nodeTypesStep) this.readNodeTypesInBackground();
     const starting = this.starting;
     if (starting) setImmediate(() => this.startNext(starting));
     const cell = this.current;

@@ -21,8 +21,15 @@ export class CellCompiler {
   /** A `//%module: name` cell (`name` is a word): the module `./name` for later cells to import; returns its diagnostics. */
   addModule(name: string, src: string, jsx: boolean): CompileDiagnostic[] {
     const fileName = normalizeJoin(this.cells.cwd, name + (jsx ? ".tsx" : ".ts"));
-    const program = this.cells.addModule(fileName, src);
-    return this.converter.diagnostics(program, ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName))).diagnostics;
+    const check = (program: ts.Program) => this.converter.diagnostics(program, ts.getPreEmitDiagnostics(program, program.getSourceFile(fileName))).diagnostics;
+    const diagnostics = check(this.cells.addModule(fileName, src));
+    // As for a cell (convert.ts): failing before Node's types are all in, it is checked again with them.
+    return diagnostics.length > 0 && this.cells.includeAllNodeTypes() ? check(this.cells.program) : diagnostics;
+  }
+
+  /** Reads Node's types for about `budgetMs` (later-node-types.ts); true once the program has them all. */
+  readNodeTypes(budgetMs: number): boolean {
+    return this.cells.readNodeTypes(budgetMs);
   }
 
   close(): void {

@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DeferredNodeTypes } from "./deferred-node-types";
+import { LaterNodeTypes } from "./later-node-types";
 import { textForCompiler } from "./lazy-jsdoc";
 import { importsOf, internals, ts } from "./typescript";
 
@@ -63,6 +64,12 @@ export class CellProgram {
   onFileChanged: ((fileName: string) => void) | undefined;
   private readonly watch: ts.WatchOfFilesAndCompilerOptions<ts.BuilderProgram>;
   private readonly nodeTypes: DeferredNodeTypes;
+  /** Node's types read after the start (later-node-types.ts); undefined when the notebook has its own, read at once. */
+  private readonly laterNodeTypes: LaterNodeTypes | undefined;
+  /** Whether the background reading of Node's types has ended with a check (readNodeTypes). */
+  private nodeTypesChecked = false;
+  /** The watch program's compiler host, whose source-file cache later-node-types.ts fills. */
+  private compilerHost: ts.CompilerHost | undefined;
 
   constructor() {
     this.cwd = ts.sys.getCurrentDirectory();
@@ -70,7 +77,8 @@ export class CellProgram {
     this.declFileName = normalizeJoin(this.cwd, "__prev__.d.ts");
     this.nodeModulesDir = normalizeJoin(this.cwd, "node_modules") + "/";
     this.rootFiles = new Set([this.declFileName, this.srcFileName]);
-    this.nodeTypes = new DeferredNodeTypes(shippedNodeTypesDirs(this.cwd));
+    const shippedDirs = shippedNodeTypesDirs(this.cwd);
+    this.nodeTypes = new DeferredNodeTypes(shippedDirs);
     const sys = this.system();
     this.options = {
       // Cells run as CommonJS scripts. (tslab emits ES modules and converts each with ts.transpileModule, a second
@@ -96,8 +104,10 @@ export class CellProgram {
       rootDir: this.cwd,
       outDir: "outDir",
     } as ts.CompilerOptions;
+    this.laterNodeTypes = this.nodeTypesLater(sys, shippedDirs);
     const createProgram = (rootNames: readonly string[] | undefined, options: ts.CompilerOptions | undefined, host?: ts.CompilerHost, old?: Built): Built => {
       if (!rootNames || !options || !host) return old!;
+      this.compilerHost = host;
       const program = ts.createProgram({ rootNames, options, host, oldProgram: old?.getProgram() });
       return { getProgram: () => program, getProgramOrUndefined: () => program };
     };
@@ -127,7 +137,7 @@ export class CellProgram {
     this.notifySrc?.(this.srcFileName, ts.FileWatcherEventKind.Changed);
     this.notifyDecl?.(this.declFileName, ts.FileWatcherEventKind.Changed);
     this.flushRebuild();
-    this.includeNodeTypes();
+    this.includeDeferredNodeTypes();
     const program = this.program;
     // tslab links the cell to the earlier declarations (as its parent) for the checker's lookups.
     (program.getSourceFile(this.srcFileName) as { parent?: ts.Node }).parent = program.getSourceFile(this.declFileName);
@@ -141,12 +151,49 @@ export class CellProgram {
     this.rootFiles.add(fileName);
     this.watch.updateRootFileNames([...this.rootFiles]);
     this.flushRebuild();
-    this.includeNodeTypes();
+    this.includeDeferredNodeTypes();
     return this.program;
   }
 
+  /**
+   * Reads Node's types for about `budgetMs` (later-node-types.ts), taking them into the program once all are read;
+   * returns true once there is nothing left to do.
+   */
+  readNodeTypes(budgetMs: number): boolean {
+    const later = this.laterNodeTypes;
+    if (!later || this.nodeTypesChecked) return true;
+    if (!later.complete) {
+      if (later.step(budgetMs)) this.takeInNodeTypes(later);
+      return false;
+    }
+    // A last step: one check with all of them, so that the next cell's is not the first (a cold checker).
+    const program = this.program;
+    program.getSemanticDiagnostics(program.getSourceFile(this.srcFileName));
+    this.nodeTypesChecked = true;
+    return true;
+  }
+
+  /** Gives the program all of Node's types at once, reading those not read yet; returns whether it lacked any. */
+  includeAllNodeTypes(): boolean {
+    const later = this.laterNodeTypes;
+    if (!later || later.complete) return false;
+    later.readAll();
+    this.takeInNodeTypes(later);
+    return true;
+  }
+
+  /** Node's types' index replaces console.d.ts (which it references) last among the roots: files in the order they have when the index is there from the start. */
+  private takeInNodeTypes(later: LaterNodeTypes): void {
+    this.rootFiles.delete(later.console);
+    this.rootFiles.add(later.index);
+    this.watch.updateRootFileNames([...this.rootFiles]);
+    this.flushRebuild();
+    later.markIncluded();
+    this.includeDeferredNodeTypes();
+  }
+
   /** Node's types for the modules the program's files import, when they were left out (deferred-node-types.ts). */
-  private includeNodeTypes(): void {
+  private includeDeferredNodeTypes(): void {
     const needed = this.nodeTypes.needed(this.program);
     if (needed.length === 0) return;
     for (const file of needed) this.rootFiles.add(file);
@@ -206,7 +253,7 @@ export class CellProgram {
   /** The file system as the compiler sees it: the virtual files, and `tslab` forwarded to tslab itself. */
   private system(): ts.System {
     const sys: ts.System = Object.create(ts.sys);
-    const forward = (p: string) => forwardTslabPath(this.cwd, p);
+    const forward = tslabForwarder(this.cwd);
     sys.getCurrentDirectory = () => this.cwd;
     // TypeScript debounces its work with timers (a rebuild; re-resolving imports after a watched folder changed).
     const remove = (timer: unknown) => {
@@ -268,6 +315,21 @@ export class CellProgram {
     return sys;
   }
 
+  /**
+   * When the program would read the Node types the kernel ships (the notebook has none of its own: they are shown in
+   * its node_modules, forward-modules.ts), it starts with
+   * console.d.ts of them, and the rest are read later: the other type packages are then named in `types`.
+   */
+  private nodeTypesLater(sys: ts.System, shippedDirs: readonly string[]): LaterNodeTypes | undefined {
+    const names = ts.getAutomaticTypeDirectiveNames(this.options, sys);
+    const index = ts.resolveTypeReferenceDirective("node", normalizeJoin(this.cwd, "__inferred type names__.ts"), this.options, sys).resolvedTypeReferenceDirective?.resolvedFileName;
+    if (!names.includes("node") || !index || !shippedDirs.some((dir) => index.startsWith(dir + "/"))) return undefined;
+    const later = new LaterNodeTypes(index, this.options, sys, () => this.compilerHost);
+    this.options.types = names.filter((name) => name !== "node");
+    this.rootFiles.add(later.console);
+    return later;
+  }
+
   /** Node's types from the notebook's folder when it has them, else tslab's own @types (as tslab does). */
   private typeRoots(sys: ts.System): string[] {
     const roots = ts.getDefaultTypeRoots(this.cwd, { directoryExists: (p) => sys.directoryExists(p) }) ?? [];
@@ -295,9 +357,12 @@ export function normalizeJoin(...parts: string[]): string {
   return path.join(...parts).replace(/\\/g, "/");
 }
 
-/** `<cwd>/node_modules/tslab/...` is tslab itself, so that `import * as tslab from "tslab"` type-checks anywhere. */
-function forwardTslabPath(cwd: string, p: string): string {
-  const rel = path.relative(normalizeJoin(cwd, "node_modules", "tslab"), p);
-  if (rel.startsWith("..")) return p;
-  return normalizeJoin(path.dirname(require.resolve("tslab/package.json")), rel);
+/**
+ * `<cwd>/node_modules/tslab/...` is tslab itself, so that `import * as tslab from "tslab"` type-checks anywhere.
+ * (Called for every path the compiler looks up: a prefix test first, path.relative only for tslab's own paths.)
+ */
+function tslabForwarder(cwd: string): (p: string) => string {
+  const shown = normalizeJoin(cwd, "node_modules", "tslab");
+  const real = path.dirname(require.resolve("tslab/package.json"));
+  return (p) => (p === shown || p.startsWith(shown + "/") ? normalizeJoin(real, path.relative(shown, p)) : p);
 }

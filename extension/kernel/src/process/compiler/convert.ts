@@ -59,7 +59,8 @@ export class CellConverter {
     const declsFile = program.getSourceFile(this.cells.declFileName)!;
     const dependencies = this.cells.dependencies(srcFile);
     const { diagnostics, hasTopLevelAwait } = this.diagnostics(program, ts.getPreEmitDiagnosticsOfFiles(program, dependencies));
-    if (diagnostics.length > 0) return { diagnostics };
+    // A cell checked before Node's types are all in may fail for want of them (later-node-types.ts).
+    if (diagnostics.length > 0) return this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics };
     const checker = program.getTypeChecker();
     let output: string | undefined;
     let declOutput = "";

@@ -90,6 +90,8 @@ export class CellLanguage {
   }
 
   private open(prevDecl: string, src: string): { program: ts.Program; checker: ts.TypeChecker; file: ts.SourceFile } {
+    // The editor's answers are from all of Node's types, not the few a kernel starts with (later-node-types.ts).
+    this.cells.includeAllNodeTypes();
     const program = this.cells.update(prevDecl, src);
     return { program, checker: program.getTypeChecker(), file: program.getSourceFile(this.cells.srcFileName)! };
   }

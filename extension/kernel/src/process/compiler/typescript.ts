@@ -9,6 +9,8 @@ interface Internals {
   /** Binds one file (sets `locals`), as the checker would; a no-op for a file bound already. */
   bindSourceFile(file: ts.SourceFile, options: ts.CompilerOptions): void;
   getSourceFileOfNode(node: ts.Node): ts.SourceFile | undefined;
+  /** What the program's parser is told to use to decide whether a file is a module. */
+  getSetExternalModuleIndicator(options: ts.CompilerOptions): (file: ts.SourceFile) => void;
   /** Sets the parent of every node under `root` (the binder's step for JSDoc). */
   setParentRecursive(root: ts.Node, incremental: boolean): void;
   getResolvedModule(file: ts.SourceFile, moduleName: string, mode: ts.ResolutionMode): ts.ResolvedModuleFull | undefined;

@@ -1,0 +1,105 @@
+/**
+ * Node's types, read once the kernel is ready rather than before. They are four fifths of the declarations a
+ * kernel's program reads, and most cells need none of them but `console`. So a kernel starts with console.d.ts alone
+ * of them, and reads the rest in short steps between cells once it is ready (`step`); a cell whose check fails before
+ * they are all in (it may use `process` or import `fs`) waits for the rest (`finish`) and is checked again.
+ *
+ * The files are parsed and bound through the watch program's own source-file cache (its compiler host's
+ * `getSourceFile`), so the program that takes them in finds the very objects it would have made itself. Which files
+ * to read is found as TypeScript would (references, type references, imported packages); a file missed here is only
+ * read when the program takes them in, and a file read needlessly is only time spent.
+ */
+import { builtinModules } from "node:module";
+import { internals, ts } from "./typescript";
+
+/** Node's built-in modules, which Node's types declare as ambient modules rather than files. */
+const BUILTIN = new Set(builtinModules);
+
+export class LaterNodeTypes {
+  /** The file the program takes in to have them all: Node's types' index. */
+  readonly index: string;
+  /** The file the program starts with: the global `console`. */
+  readonly console: string;
+  private readonly queue: string[];
+  private readonly seen: Set<string>;
+  private included = false;
+
+  /**
+   * `index`: @types/node's index file, as the program resolves it. `host`: the compiler host of the watch program
+   * (only known once it built its first program).
+   */
+  constructor(
+    index: string,
+    private readonly options: ts.CompilerOptions,
+    private readonly system: ts.System,
+    private readonly host: () => ts.CompilerHost | undefined,
+  ) {
+    this.index = index;
+    const references = ts.preProcessFile(system.readFile(index) ?? "", true, false).referencedFiles;
+    const console = references.map((r) => ts.resolveTripleslashReference(r.fileName, index)).find((f) => f.endsWith("/console.d.ts"));
+    if (!console) throw new Error(`Node's types at ${index} declare no console`);
+    this.console = console;
+    this.queue = [index];
+    this.seen = new Set(this.queue);
+  }
+
+  /** Whether the program has all of Node's types. */
+  get complete(): boolean {
+    return this.included;
+  }
+
+  /**
+   * Reads files for about `budgetMs`, at least one; when none is left, returns true: the program may take them in
+   * (`markIncluded` once it has).
+   */
+  step(budgetMs: number): boolean {
+    const host = this.host();
+    if (!host) return false;
+    const until = performance.now() + budgetMs;
+    do {
+      const fileName = this.queue.shift();
+      if (fileName === undefined) return true;
+      this.read(host, fileName);
+    } while (performance.now() < until);
+    return this.queue.length === 0;
+  }
+
+  /** Reads every file left. */
+  readAll(): void {
+    while (!this.step(Infinity));
+  }
+
+  markIncluded(): void {
+    this.included = true;
+  }
+
+  private read(host: ts.CompilerHost, fileName: string): void {
+    const file = host.getSourceFile(fileName, this.createOptions(fileName, host));
+    if (!file) return;
+    internals.bindSourceFile(file, this.options);
+    for (const reference of file.referencedFiles) this.enqueue(ts.resolveTripleslashReference(reference.fileName, fileName));
+    for (const reference of file.typeReferenceDirectives) {
+      this.enqueue(ts.resolveTypeReferenceDirective(reference.fileName, fileName, this.options, this.system).resolvedTypeReferenceDirective?.resolvedFileName);
+    }
+    for (const imported of ts.preProcessFile(file.text, true, true).importedFiles) {
+      const name = imported.fileName;
+      if (name.startsWith("node:") || BUILTIN.has(name)) continue;
+      this.enqueue(ts.resolveModuleName(name, fileName, this.options, this.system).resolvedModule?.resolvedFileName);
+    }
+  }
+
+  private enqueue(fileName: string | undefined): void {
+    if (!fileName || !fileName.endsWith(".d.ts") || this.seen.has(fileName)) return;
+    this.seen.add(fileName);
+    this.queue.push(fileName);
+  }
+
+  /** What the program passes to `getSourceFile` for a file (its getCreateSourceFileOptions). */
+  private createOptions(fileName: string, host: ts.CompilerHost): ts.CreateSourceFileOptions {
+    return {
+      languageVersion: this.options.target ?? ts.ScriptTarget.ES5,
+      impliedNodeFormat: ts.getImpliedNodeFormatForFile(fileName as ts.Path, undefined, host, this.options),
+      setExternalModuleIndicator: internals.getSetExternalModuleIndicator(this.options),
+    };
+  }
+}
