@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Measures what README.md reports about the kernel, against tslab's own executor (scripts/tslab-kernel.js) doing the
 // same work in the same run, spawned the same way (same Node, flags, folder and pipes), the two taking turns:
-// - start: spawn to `ready` (ml-lab and `display` pre-loaded, a cell can run at once), and the first cell after it;
+// - start: spawn to `ready` (ml-lab and `display` pre-loaded, a cell can run at once), the first cell after it, and
+//   the next, which uses Node's types (`process.pid`: our kernel reads those after `ready`, and such a cell waits for
+//   what is left of them);
 // - a trivial cell's round trip (`const v = 1 + 1;\nv`: request, type-check, run, the value shown, done);
 // then, for the ML Lab kernel alone: memory after 20 cells, a k-means fit shown as a chart, a million printed lines.
 // Usage: npm run measure:kernel [-- --rounds N] [-- --node /path/to/node] [-- --also label=/path/to/kernel-main.js]
@@ -92,9 +94,10 @@ function startRaw(script, cwd, cacheDir) {
 async function oneKernel(name, cwd, cacheDir) {
   const k = await startRaw(KERNELS[name], cwd, cacheDir);
   try {
-    const cells = [];
-    for (let i = 0; i < CELLS; i++) cells.push(await k.execute(`const v${i} = ${i} + 1;\nv${i}`));
-    return { startMs: k.ready.readyMs, startCpuMs: k.ready.readyCpuMs, stages: k.ready.stages, firstCellMs: cells[0], cellMs: cells.slice(1), rssMiB: rssMiB(k.pid) };
+    const cells = [await k.execute("const v0 = 0 + 1;\nv0")];
+    const nodeCellMs = await k.execute("const pid: number = process.pid;\npid > 0");
+    for (let i = 1; i < CELLS; i++) cells.push(await k.execute(`const v${i} = ${i} + 1;\nv${i}`));
+    return { startMs: k.ready.readyMs, startCpuMs: k.ready.readyCpuMs, stages: k.ready.stages, firstCellMs: cells[0], nodeCellMs, cellMs: cells.slice(1), rssMiB: rssMiB(k.pid) };
   } finally {
     await k.stop();
   }
@@ -119,6 +122,7 @@ async function oneKernel(name, cwd, cacheDir) {
       startMs: { median: Math.round(median(list.map((x) => x.startMs))), min: Math.round(Math.min(...list.map((x) => x.startMs))) },
       startCpuMs: Math.round(median(list.map((x) => x.startCpuMs))),
       firstCellMs: round1(median(list.map((x) => x.firstCellMs))),
+      nodeCellMs: round1(median(list.map((x) => x.nodeCellMs))),
       trivialCellMs: round1(median(list.flatMap((x) => x.cellMs))),
       rssAfter20CellsMiB: Math.round(median(list.map((x) => x.rssMiB))),
     };

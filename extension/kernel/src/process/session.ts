@@ -105,13 +105,14 @@ export class Session implements HookTarget {
   }
 
   /**
-   * Node's types, read in short steps between other work once the kernel is ready (compiler/later-node-types.ts):
-   * from an immediate, so that a request that arrives waits for one step at most.
+   * Node's types, read in short steps once the kernel is ready (compiler/later-node-types.ts): only while no cell is
+   * being worked on (release() takes the reading up again), and from an immediate, so that a request that arrives
+   * waits for one step at most.
    */
   readNodeTypesInBackground(): void {
     const token = (this.nodeTypesStep = {});
     setImmediate(() => {
-      if (this.nodeTypesStep !== token) return;
+      if (this.nodeTypesStep !== token || this.active) return;
       try {
         if (this.compiler.readNodeTypes(NODE_TYPES_STEP_MS)) this.nodeTypesStep = undefined;
         else this.readNodeTypesInBackground();
@@ -179,6 +180,7 @@ export class Session implements HookTarget {
     if (this.active !== token) return;
     this.active = undefined;
     this.pump();
+    if (!this.active && this.nodeTypesStep) this.readNodeTypesInBackground();
   }
 
   private interrupt(id: string): void {

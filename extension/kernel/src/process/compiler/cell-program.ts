@@ -66,8 +66,6 @@ export class CellProgram {
   private readonly nodeTypes: DeferredNodeTypes;
   /** Node's types read after the start (later-node-types.ts); undefined when the notebook has its own, read at once. */
   private readonly laterNodeTypes: LaterNodeTypes | undefined;
-  /** Whether the background reading of Node's types has ended with a check (readNodeTypes). */
-  private nodeTypesChecked = false;
   /** The watch program's compiler host, whose source-file cache later-node-types.ts fills. */
   private compilerHost: ts.CompilerHost | undefined;
 
@@ -157,20 +155,13 @@ export class CellProgram {
 
   /**
    * Reads Node's types for about `budgetMs` (later-node-types.ts), taking them into the program once all are read;
-   * returns true once there is nothing left to do.
+   * returns whether the program has them all.
    */
   readNodeTypes(budgetMs: number): boolean {
     const later = this.laterNodeTypes;
-    if (!later || this.nodeTypesChecked) return true;
-    if (!later.complete) {
-      if (later.step(budgetMs)) this.takeInNodeTypes(later);
-      return false;
-    }
-    // A last step: one check with all of them, so that the next cell's is not the first (a cold checker).
-    const program = this.program;
-    program.getSemanticDiagnostics(program.getSourceFile(this.srcFileName));
-    this.nodeTypesChecked = true;
-    return true;
+    if (!later || later.complete) return true;
+    if (later.step(budgetMs)) this.takeInNodeTypes(later);
+    return later.complete;
   }
 
   /** Gives the program all of Node's types at once, reading those not read yet; returns whether it lacked any. */

@@ -5,15 +5,11 @@
  * they are all in (it may use `process` or import `fs`) waits for the rest (`finish`) and is checked again.
  *
  * The files are parsed and bound through the watch program's own source-file cache (its compiler host's
- * `getSourceFile`), so the program that takes them in finds the very objects it would have made itself. Which files
- * to read is found as TypeScript would (references, type references, imported packages); a file missed here is only
- * read when the program takes them in, and a file read needlessly is only time spent.
+ * `getSourceFile`), so the program that takes them in finds the very objects it would have made itself. The files to
+ * read are those the index references, as TypeScript finds them (references, type references); a file missed here
+ * (a package that one of them imports) is read when the program takes them in, as it would have been at the start.
  */
-import { builtinModules } from "node:module";
 import { internals, ts } from "./typescript";
-
-/** Node's built-in modules, which Node's types declare as ambient modules rather than files. */
-const BUILTIN = new Set(builtinModules);
 
 export class LaterNodeTypes {
   /** The file the program takes in to have them all: Node's types' index. */
@@ -80,11 +76,6 @@ export class LaterNodeTypes {
     for (const reference of file.referencedFiles) this.enqueue(ts.resolveTripleslashReference(reference.fileName, fileName));
     for (const reference of file.typeReferenceDirectives) {
       this.enqueue(ts.resolveTypeReferenceDirective(reference.fileName, fileName, this.options, this.system).resolvedTypeReferenceDirective?.resolvedFileName);
-    }
-    for (const imported of ts.preProcessFile(file.text, true, true).importedFiles) {
-      const name = imported.fileName;
-      if (name.startsWith("node:") || BUILTIN.has(name)) continue;
-      this.enqueue(ts.resolveModuleName(name, fileName, this.options, this.system).resolvedModule?.resolvedFileName);
     }
   }
 
