@@ -173,7 +173,10 @@ export class CellProgram {
     return true;
   }
 
-  /** Node's types' index replaces console.d.ts (which it references) last among the roots: files in the order they have when the index is there from the start. */
+  /**
+   * Node's types' index replaces console.d.ts (which it references), last among the roots: the program then has its
+   * files in the order they have when Node's types are read at the start.
+   */
   private takeInNodeTypes(later: LaterNodeTypes): void {
     this.rootFiles.delete(later.console);
     this.rootFiles.add(later.index);
@@ -308,8 +311,8 @@ export class CellProgram {
 
   /**
    * When the program would read the Node types the kernel ships (the notebook has none of its own: they are shown in
-   * its node_modules, forward-modules.ts), it starts with
-   * console.d.ts of them, and the rest are read later: the other type packages are then named in `types`.
+   * its node_modules, forward-modules.ts), it starts with console.d.ts of them and the rest are read later
+   * (later-node-types.ts); the other type packages, if any, are then named in `types`.
    */
   private nodeTypesLater(sys: ts.System, shippedDirs: readonly string[]): LaterNodeTypes | undefined {
     const names = ts.getAutomaticTypeDirectiveNames(this.options, sys);

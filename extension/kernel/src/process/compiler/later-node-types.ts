@@ -2,7 +2,9 @@
  * Node's types, read once the kernel is ready rather than before. They are four fifths of the declarations a
  * kernel's program reads, and most cells need none of them but `console`. So a kernel starts with console.d.ts alone
  * of them, and reads the rest in short steps between cells once it is ready (`step`); a cell whose check fails before
- * they are all in (it may use `process` or import `fs`) waits for the rest (`finish`) and is checked again.
+ * they are all in (it may use `process` or import `fs`) waits for the rest (`readAll`) and is checked again. A cell
+ * that passes without them runs the same JavaScript (types are erased), and its declarations name only types that
+ * are there either way.
  *
  * The files are parsed and bound through the watch program's own source-file cache (its compiler host's
  * `getSourceFile`), so the program that takes them in finds the very objects it would have made itself. The files to
