@@ -493,3 +493,24 @@ export function inertiaPass(part: i32, parts: i32): void {
   if (int(A.float32)) inertia<f32>(part, parts);
   else inertia<f64>(part, parts);
 }
+
+/**
+ * After a pass (on the calling thread): its `shares` shares' changes to the cluster sums and weights, added up in share
+ * order (the same whichever thread ran which share), then added to the running sums and weights.
+ */
+export function kmeansSumsPass(): void {
+  const values = int(A.k) * int(A.d) + int(A.k);
+  const running = ptr(A.running), delta = ptr(A.delta), shares = int(A.shares);
+  memory.fill(delta, 0, <usize>values << 3);
+  for (let share = 0; share < shares; share++) {
+    if (load<i32>(resultOf(share) + Result.changed) != 0) addValues(delta, shareSums(share), values);
+  }
+  addValues(running, delta, values);
+}
+
+/** to[j] += from[j] for `count` f64. */
+@inline function addValues(to: usize, from: usize, count: i32): void {
+  let j = 0;
+  for (; j + 2 <= count; j += 2) v128.store(to + (<usize>j << 3), f64x2.add(v128.load(to + (<usize>j << 3)), v128.load(from + (<usize>j << 3))));
+  for (; j < count; j++) store<f64>(to + (<usize>j << 3), load<f64>(to + (<usize>j << 3)) + load<f64>(from + (<usize>j << 3)));
+}

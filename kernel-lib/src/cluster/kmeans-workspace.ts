@@ -1,8 +1,8 @@
 import { rescaleExponent, timesPow2 } from "../float-range";
 import { FloatArray, Matrix } from "../linalg/matrix";
 import { addColumnSums, copyIn, finiteOrThrow } from "../parallel/data-in";
-import { CentreArg, KMeansArg, Pass, Result } from "../parallel/memory-layout";
-import { countOfResults, kmeansScratchBytes, PassArgs, runPass, sumOfResults } from "../parallel/passes";
+import { CentreArg, KMeansArg, MAX_PARTS, Pass, Result } from "../parallel/memory-layout";
+import { countOfResults, kmeansScratchBytes, PassArgs, runPass, runPassClaimed, sumOfResults } from "../parallel/passes";
 import { partsFor } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 
@@ -61,12 +61,15 @@ export class KMeansWorkspace {
     x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number;
     plane: number; planeSlack: number; planeCentres: number; centreSlack: number; planeCentreNorms: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number; mean: number;
+    running: number; delta: number;
   };
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
   private readonly elkan: boolean;
   private readonly centresView: FloatArray;
   private readonly cNorms: Float64Array;
+  /** Threads that run a pass, and the shares of the rows (chunks) they claim in turn. */
   private readonly parts: number;
+  private readonly shares: number;
   /** The centroids the last pass assigned to (bounded: how far each moved since). */
   private previous?: Float64Array;
   /** Running cluster sums and weights. */
@@ -88,6 +91,8 @@ export class KMeansWorkspace {
     // and storing a bound does, and the fit needs a quarter of the data's size less (4 bytes a row).
     const upperBound = bounded && (this.elkan || d * bytes > 32);
     this.parts = partsFor(n * d * k);
+    const sumsBytes = (k * d + k) * 8;
+    this.shares = shareCount(n, sumsBytes, this.parts);
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
       c: arena.alloc(k * d * bytes),
@@ -108,16 +113,19 @@ export class KMeansWorkspace {
       shift: arena.alloc(k * 8),
       half: arena.alloc(k * 8),
       halfPairs: arena.alloc(k * k * 8),
-      sums: arena.alloc(this.parts * (k * d + k) * 8),
-      scratch: arena.alloc(this.parts * kmeansScratchBytes(k)),
+      sums: arena.alloc(this.shares * sumsBytes, { zero: false }), // each pass zeroes its shares'
+      scratch: arena.alloc(this.shares * kmeansScratchBytes(k)),
       mean: arena.alloc(d * 8),
+      running: arena.alloc(sumsBytes),
+      delta: arena.alloc(sumsBytes),
     };
     this.x = precision === "float32" ? arena.f32(this.ptr.x, n * d) : arena.f64(this.ptr.x, n * d);
     this.centresView = precision === "float32" ? arena.f32(this.ptr.c, k * d) : arena.f64(this.ptr.c, k * d);
     this.cNorms = arena.f64(this.ptr.cNorms, k);
     this.labels = arena.i32(this.ptr.labels, n);
-    this.sums = new Float64Array(k * d);
-    this.counts = new Float64Array(k);
+    // The running sums live in the shared memory, where the passes' changes are added to them (kmeansSums).
+    this.sums = arena.f64(this.ptr.running, k * d);
+    this.counts = arena.f64(this.ptr.running + k * d * 8, k);
   }
 
   /**
@@ -191,15 +199,19 @@ export class KMeansWorkspace {
 
   /**
    * The centre pass over `rows` rows at `source` (f32 when `sourceFloat32`), fit rows `first`…, into `target` at the
-   * fit's precision; returns their Σ w‖x − mean‖² and Σ ‖x − mean‖².
+   * fit's precision; returns their Σ w‖x − mean‖² and Σ ‖x − mean‖². Over all the rows, it takes the k-means passes'
+   * shares, so its sums are those of a first Elkan pass that centres as it goes, bit for bit.
    */
   private centreRows(source: number, sourceFloat32: boolean, target: number, rows: number, first: number): [number, number] {
-    const p = this.ptr, d = this.d, parts = partsFor(rows * d);
-    runPass(Pass.centre, CentreArg, {
+    const p = this.ptr, d = this.d;
+    const args = {
       float32: this.precision === "float32" ? 1 : 0, sourceFloat32: sourceFloat32 ? 1 : 0, source, target, n: rows, d, first, mean: p.mean,
       weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
-    }, parts);
-    return [sumOfResults(Result.value, parts), sumOfResults(Result.second, parts)];
+    };
+    const shares = rows === this.n ? this.shares : partsFor(rows * d);
+    if (rows === this.n) runPassClaimed(Pass.centre, CentreArg, args, shares, this.parts);
+    else runPass(Pass.centre, CentreArg, args, shares);
+    return [sumOfResults(Result.value, shares), sumOfResults(Result.second, shares)];
   }
 
   /** Σ ‖x − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance); centres first. */
@@ -272,25 +284,17 @@ export class KMeansWorkspace {
       const moved = this.writeBounds(centres, seen);
       // (A centring pass reports its squares in the result field the exact inertia would take.)
       const fused = exact && !centring;
-      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 }, this.parts);
-      if (fused) exactInertia = sumOfResults(Result.value, this.parts);
-      if (centring) this.setSquares(sumOfResults(Result.value, this.parts), sumOfResults(Result.second, this.parts));
+      this.run(this.elkan ? Pass.elkan : Pass.bounded, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 });
+      if (fused) exactInertia = sumOfResults(Result.value, this.shares);
+      if (centring) this.setSquares(sumOfResults(Result.value, this.shares), sumOfResults(Result.second, this.shares));
     } else {
-      runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
-      exactInertia = sumOfResults(Result.value, this.parts);
+      this.run(Pass.lloyd, this.args());
+      exactInertia = sumOfResults(Result.value, this.shares);
       this.previous = Float64Array.from(centres);
     }
-    const { memory } = sharedMemory();
-    const changed = countOfResults(Result.changed, this.parts), searched = countOfResults(Result.searched, this.parts);
-    const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
-    for (let part = 0; part < this.parts; part++) {
-      const partial = new Float64Array(memory.buffer, p.sums + part * (k * d + k) * 8, k * d + k);
-      for (let i = 0; i < k * d; i++) partSums[i] += partial[i];
-      for (let c = 0; c < k; c++) partCounts[c] += partial[k * d + c];
-    }
-    // Both algorithms' passes return the changes to the cluster sums, applied here in the same order.
-    for (let i = 0; i < k * d; i++) this.sums[i] += partSums[i];
-    for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
+    const changed = countOfResults(Result.changed, this.shares), searched = countOfResults(Result.searched, this.shares);
+    // Both algorithms' passes leave the changes to the cluster sums by share, applied here in the same order.
+    runPass(Pass.kmeansSums, KMeansArg, this.args(), 1);
     if (this.weights) this.settleEmptied();
     const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
     if (exactInertia !== undefined) return { inertia: exactInertia, changed, searched, sums, counts };
@@ -301,8 +305,13 @@ export class KMeansWorkspace {
   inertia(centres: Float64Array): number {
     this.centre();
     this.centresView.set(centres);
-    runPass(Pass.inertia, KMeansArg, this.args(), this.parts);
-    return sumOfResults(Result.value, this.parts);
+    this.run(Pass.inertia, this.args());
+    return sumOfResults(Result.value, this.shares);
+  }
+
+  /** A k-means pass: its shares claimed in turn by the threads, so a thread slowed down hands its rows to the others. */
+  private run(pass: Pass, args: PassArgs<typeof KMeansArg>): void {
+    runPassClaimed(pass, KMeansArg, args, this.shares, this.parts);
   }
 
   /** Every k-means pass's arguments (memory-layout.ts's KMeansArg); the bounded passes add how far centroids moved. */
@@ -314,7 +323,7 @@ export class KMeansWorkspace {
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
       planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
       maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
-      scratchStride: kmeansScratchBytes(k), mean: 0, exact: 0,
+      scratchStride: kmeansScratchBytes(k), shares: this.shares, running: p.running, delta: p.delta, mean: 0, exact: 0,
     };
   }
 
@@ -445,4 +454,16 @@ function toFloat32Plane(source: FloatArray, rows: number, d: number, plane: Floa
     }
     slack[i] = Math.sqrt(s) * (1 + 1e-12);
   }
+}
+
+/**
+ * How many shares the k-means passes cut the rows into, for the threads to claim in turn: several per thread (16 at
+ * least, up to the results' 64 slots), so that a thread slowed by other work, or by harder rows, leaves more to the
+ * others; blocks of 64 rows at least; and no more than keep the shares' sums (`sumsBytes` each) within 32 MiB, or one
+ * per thread. (Each share adds its rows' moves to its own sums, added up in share order after the pass: the same
+ * sums whichever thread ran which share.)
+ */
+function shareCount(n: number, sumsBytes: number, parts: number): number {
+  const wanted = Math.min(MAX_PARTS, Math.max(16, 4 * parts), Math.max(parts, Math.floor(2 ** 25 / sumsBytes)));
+  return Math.max(1, Math.min(wanted, Math.floor(n / 64)));
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { InvalidArgumentError } from "../errors";
 import { ARGS_BYTE, CONTROL_INTS, Control, MAX_ARGS, MAX_PARTS, Pass } from "./memory-layout";
+import { runShares } from "./claim";
 import type { PassExports } from "./passes";
 import { sharedMemory } from "./shared-memory";
 
@@ -75,6 +76,16 @@ class ThreadPool {
   }
 
   /**
+   * Runs `shares` shares of `pass` (≤ MAX_PARTS), each claimed in turn by the calling thread or, when `threads` > 1,
+   * by any of the workers: whichever is free takes the next. Returns when all are done.
+   */
+  runClaimed(pass: Pass, shares: number, threads: number, writeArgs: (slots: Float64Array) => void): void {
+    shares = this.post(pass, shares, writeArgs, threads > 1);
+    runShares(this.passes, this.control, pass, shares);
+    this.finish();
+  }
+
+  /**
    * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
    * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
    * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
@@ -89,16 +100,21 @@ class ThreadPool {
     }
   }
 
-  /** Writes a pass's arguments once no earlier pass is in flight and wakes the workers when it has shares for them. */
-  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): number {
+  /**
+   * Writes a pass's arguments once no earlier pass is in flight and wakes the workers when it has shares for them:
+   * one each (share 1, 2, …) or, with `claimed` (undefined: no such pass), shares they claim in turn.
+   */
+  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, claimed?: boolean): number {
     this.settle();
-    parts = Math.min(parts, this.threads, MAX_PARTS);
+    parts = Math.min(parts, claimed === undefined ? this.threads : MAX_PARTS, MAX_PARTS);
     writeArgs(argumentSlots());
     Atomics.store(this.control, Control.pass, pass);
     Atomics.store(this.control, Control.parts, parts);
     Atomics.store(this.control, Control.done, 0);
     Atomics.store(this.control, Control.failed, 0);
-    if (this.workers.length > 0 && parts > 1) {
+    Atomics.store(this.control, Control.claimed, claimed === undefined ? 0 : 1);
+    Atomics.store(this.control, Control.next, 0);
+    if (this.workers.length > 0 && (claimed ?? parts > 1)) {
       this.pending = this.workers.length;
       Atomics.add(this.control, Control.generation, 1);
       Atomics.notify(this.control, Control.generation);
@@ -207,6 +223,20 @@ export function runParallel(pass: Pass, parts: number, writeArgs: (slots: Float6
   }
   // A pool settles any pass an interrupt left in flight before the arguments are overwritten.
   threadPool().run(pass, parts, writeArgs);
+}
+
+/**
+ * Runs `shares` shares of `pass` that the calling thread and, when `threads` (from partsFor) > 1, the pool's workers
+ * claim in turn (ThreadPool.runClaimed).
+ */
+export function runClaimed(pass: Pass, shares: number, threads: number, writeArgs: (slots: Float64Array) => void): void {
+  if (threads === 1 && !pool) {
+    writeArgs(argumentSlots());
+    const { passes } = sharedMemory();
+    for (let share = 0; share < shares; share++) passes.run(pass, share, shares);
+    return;
+  }
+  threadPool().runClaimed(pass, shares, threads, writeArgs);
 }
 
 /**
