@@ -6,7 +6,7 @@
 // All three searches keep the cluster sums up to date by the rows that move (a pass writes the changes, per share),
 // in the same order, so "bounded" and "lloyd" hold bit-identical sums and so the same iterates.
 import { KMeansArg as A, Result } from "../src/parallel/memory-layout";
-import { arg, int, ptr, resultOf, shareEnd, shareStart } from "./args";
+import { int, ptr, resultOf, shareEnd, shareStart } from "./args";
 import { centreRows } from "./prepare";
 import {
   addRow, boundMargin, dot, dotF32, dotF64, dotLane, dotPairF32, dotsAll, exactDist, exactDistF32, lowerDistance, rowShift, upperDistance,
@@ -178,7 +178,8 @@ const ELKAN: i32 = 2;
 @inline function bounded<T>(part: i32, parts: i32): void {
   const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lower = ptr(A.lower), shift = ptr(A.shift), half = ptr(A.half);
-  const maxShift = arg(A.maxShift), farthest = int(A.farthest), secondShift = arg(A.secondShift);
+  const maxShift = load<f64>(shift + (<usize>k << 3)), farthest = <i32>load<f64>(shift + (<usize>(k + 1) << 3));
+  const secondShift = load<f64>(shift + (<usize>(k + 2) << 3));
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>();
@@ -513,4 +514,90 @@ export function kmeansSumsPass(): void {
   let j = 0;
   for (; j + 2 <= count; j += 2) v128.store(to + (<usize>j << 3), f64x2.add(v128.load(to + (<usize>j << 3)), v128.load(from + (<usize>j << 3))));
   for (; j < count; j++) store<f64>(to + (<usize>j << 3), load<f64>(to + (<usize>j << 3)) + load<f64>(from + (<usize>j << 3)));
+}
+
+/**
+ * Before a bounded pass (on the calling thread), from the centroids as the passes see them (`c`, at the rows'
+ * precision) and as the fit holds them (`centres`, f64): ‖c‖² per centroid (summed in column order, as Lloyd's pass
+ * is given it), half the distance between each pair (`halfPairs`) and to the nearest other (`half`), rounded down a
+ * little so that a test u ≤ half never passes when the true half-distance is smaller; and, when `moved`, how far each
+ * moved since `previous` (`shift`, rounded up, with float32's rounding of the centroids allowed for), with the
+ * largest move, its centroid and the largest of the others after them. `centres` is then kept at `previous`.
+ */
+export function kmeansBoundsPass(): void {
+  if (int(A.float32)) centroidBounds<f32>();
+  else centroidBounds<f64>();
+}
+
+@inline function centroidBounds<T>(): void {
+  const k = int(A.k), d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms);
+  const half = ptr(A.half), pairs = ptr(A.halfPairs), shift = ptr(A.shift), centres = ptr(A.centres), previous = ptr(A.previous);
+  const rowBytes = <usize>d << rowShift<T>(), size = <usize>sizeof<T>();
+  for (let q = 0; q < k; q++) {
+    const cq = c + <usize>q * rowBytes;
+    let s: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = <f64>load<T>(cq + <usize>j * size);
+      s += v * v;
+    }
+    store<f64>(cNorms + (<usize>q << 3), s);
+    store<f64>(half + (<usize>q << 3), Infinity);
+  }
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const p = 0.5 * Math.sqrt(squaredDistance<T>(c + <usize>a * rowBytes, c + <usize>b * rowBytes, d)) * (1 - 1e-9);
+      store<f64>(pairs + (<usize>(a * k + b) << 3), p);
+      store<f64>(pairs + (<usize>(b * k + a) << 3), p);
+      if (p < load<f64>(half + (<usize>a << 3))) store<f64>(half + (<usize>a << 3), p);
+      if (p < load<f64>(half + (<usize>b << 3))) store<f64>(half + (<usize>b << 3), p);
+    }
+  }
+  let maxShift: f64 = 0, secondShift: f64 = 0, farthest: i32 = -1;
+  const moved = int(A.moved) != 0;
+  // The passes see float32 centroids: each move may be off by their rounding, up to 2^-20·max|c|·√d.
+  let slack: f64 = 0;
+  if (moved && size == 4) {
+    let largest: f64 = 0;
+    for (let i = 0; i < k * d; i++) largest = Math.max(largest, Math.abs(load<f64>(centres + (<usize>i << 3))));
+    slack = 9.5367431640625e-7 * largest * Math.sqrt(<f64>d); // 2^-20
+  }
+  for (let a = 0; a < k; a++) {
+    let move: f64 = 0;
+    if (moved) {
+      move = Math.sqrt(squaredDistance<f64>(centres + (<usize>(a * d) << 3), previous + (<usize>(a * d) << 3), d)) * (1 + 1e-9) + slack;
+      if (move > maxShift) {
+        secondShift = maxShift;
+        maxShift = move;
+        farthest = a;
+      } else if (move > secondShift) secondShift = move;
+    }
+    store<f64>(shift + (<usize>a << 3), move);
+  }
+  store<f64>(shift + (<usize>k << 3), maxShift);
+  store<f64>(shift + (<usize>(k + 1) << 3), <f64>farthest);
+  store<f64>(shift + (<usize>(k + 2) << 3), secondShift);
+  memory.copy(previous, centres, <usize>(k * d) << 3);
+}
+
+/** Σ (a_j − b_j)² in f64 over d values of type T, two lanes (its rounding only moves the bounds' margins). */
+@inline function squaredDistance<T>(a: usize, b: usize, d: i32): f64 {
+  let acc = f64x2.splat(0);
+  let j = 0;
+  if (sizeof<T>() == 8) {
+    for (; j + 2 <= d; j += 2) {
+      const e = f64x2.sub(v128.load(a + (<usize>j << 3)), v128.load(b + (<usize>j << 3)));
+      acc = f64x2.add(acc, f64x2.mul(e, e));
+    }
+  } else {
+    for (; j + 2 <= d; j += 2) {
+      const e = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(a + (<usize>j << 2))), f64x2.promote_low_f32x4(v128.load64_zero(b + (<usize>j << 2))));
+      acc = f64x2.add(acc, f64x2.mul(e, e));
+    }
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < d; j++) {
+    const e = <f64>load<T>(a + <usize>j * <usize>sizeof<T>()) - <f64>load<T>(b + <usize>j * <usize>sizeof<T>());
+    s += e * e;
+  }
+  return s;
 }

@@ -66,6 +66,8 @@ export enum Pass {
   mixture = 7,
   /** k-means, on the calling thread after a pass: its shares' changes to the cluster sums, added in share order. */
   kmeansSums = 8,
+  /** k-means, on the calling thread before a bounded pass: ‖c‖², the centroids' half-distances and their moves. */
+  kmeansBounds = 9,
 }
 
 /** Every k-means pass reads these (the workspace writes all of them; 0 for a buffer a fit does not keep). */
@@ -92,12 +94,17 @@ export enum KMeansArg {
   planeCentres,
   centreSlack,
   planeCentreNorms,
+  /**
+   * Per centroid (k f64), how far it moved since the previous pass, then 3 f64: the largest move, the centroid that
+   * made it (−1: none) and the largest move among the others. Written with `half` and `halfPairs` by kmeansBounds.
+   */
   shift,
   half,
   halfPairs,
-  maxShift,
-  farthest,
-  secondShift,
+  /** kmeansBounds: the centroids (k·d f64), those of the previous pass (as many), and 1 when there was one. */
+  centres,
+  previous,
+  moved,
   /** Per share: changes to the cluster sums (k·d f64) and weights (k f64), `sumsStride` bytes apart. */
   sums,
   sumsStride,

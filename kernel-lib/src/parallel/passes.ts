@@ -1,5 +1,5 @@
 import { Pass, Result, RESULT_STRIDE, RESULTS_BYTE } from "./memory-layout";
-import { runBeside, runClaimed, runParallel } from "./pool";
+import { runBeside, runClaimed, runParallel, SerialSteps } from "./pool";
 import { sharedMemory } from "./shared-memory";
 
 /** The WebAssembly module's exports: one entry that runs a share of any pass (wasm/passes.ts). */
@@ -21,10 +21,13 @@ export function runPass<Layout extends Record<string, string | number>>(pass: Pa
 /**
  * runPass over `shares` shares (≤ MAX_PARTS) that `threads` threads (from partsFor) claim in turn: a thread that is
  * done takes the next share left, so a thread slowed down (by other work on the machine, by harder rows) holds up
- * none of the others. The pass must write each share's outputs by share, not by thread.
+ * none of the others. The pass must write each share's outputs by share, not by thread. `steps`: serial passes with
+ * the same arguments just before and after it (pool.ts's SerialSteps).
  */
-export function runPassClaimed<Layout extends Record<string, string | number>>(pass: Pass, layout: Layout, args: PassArgs<Layout>, shares: number, threads: number): void {
-  runClaimed(pass, shares, threads, writer(layout, args));
+export function runPassClaimed<Layout extends Record<string, string | number>>(
+  pass: Pass, layout: Layout, args: PassArgs<Layout>, shares: number, threads: number, steps?: SerialSteps,
+): void {
+  runClaimed(pass, shares, threads, writer(layout, args), steps);
 }
 
 function writer<Layout extends Record<string, string | number>>(layout: Layout, args: PassArgs<Layout>): (slots: Float64Array) => void {
