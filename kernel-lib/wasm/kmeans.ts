@@ -332,12 +332,97 @@ const ELKAN: i32 = 2;
   return a;
 }
 
+/**
+ * A float64 row that its bounds (upper bound `u`, after the moves) do not settle, on the float32 plane (`hi`, `slack`
+ * from the row): the centroids its bounds cannot rule out; the first makes the upper bound exact (one product with
+ * the own centroid) and the rest are judged against that, then searched by nearestOnPlane. Returns the upper bound;
+ * the row moves to its nearest, and a search is counted in `result`.
+ */
+@inline function measurePlaneRow(
+  i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, hi: usize, slack: f64, gamma: f64, scratch: usize, sums: usize, result: usize,
+): f64 {
+  const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs), planeBytes = <usize>d << 2;
+  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
+  let candidateCount = 0;
+  let own: f64 = 0; // the own centroid's plane estimate, once measured
+  let tight = false;
+  for (let q = 0; q < k; q++) {
+    if (q == old) continue;
+    const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
+    if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
+    if (!tight) {
+      own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hi, ptr(A.planeCentres) + <usize>old * planeBytes, d);
+      u = planeEnd(own, xx, old, slack, gamma, true);
+      tight = true;
+      if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
+    }
+    store<i32>(candidates + (<usize>candidateCount << 2), q);
+    candidateCount++;
+  }
+  if (candidateCount == 0) return u;
+  store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
+  const a = nearestOnPlane(xi, hi, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
+  if (a != old) moveRow<f64>(i, xi, old, a, sums, result);
+  return load<f64>(planeBound);
+}
+
+/**
+ * A float32 row that its bounds (upper bound `u`, after the moves) do not settle: the own centroid and every centroid
+ * those bounds cannot rule out are measured, two per sweep of the row (read once either way), each product as dotF32
+ * gives it. The own one makes the upper bound exact; the centroids still not ruled out then (by their bounds before
+ * this pass's measure, as the search has always judged them) are searched, as Lloyd's search would rank them; and
+ * every measured distance becomes that centroid's lower bound, so later passes rule out more of them. Returns the
+ * upper bound; the row moves to its nearest, and a search is counted in `result`.
+ */
+@inline function measureRowF32<T>(i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, scratch: usize, sums: usize, result: usize): f64 {
+  const d = int(A.d), k = int(A.k), c = ptr(A.c), cNorms = ptr(A.cNorms), halfPairs = ptr(A.halfPairs);
+  const rowBytes = <usize>d << rowShift<T>();
+  // Products: the own centroid's first, then the listed ones'.
+  const products = scratch, listed = scratch + (<usize>k << 3);
+  let count = 0;
+  for (let q = 0; q < k; q++) {
+    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
+    store<i32>(listed + (<usize>count << 2), q);
+    count++;
+  }
+  if (count == 0) return u;
+  dotPairF32(xi, c + <usize>old * rowBytes, c + <usize>load<i32>(listed) * rowBytes, d, products);
+  let m = 1;
+  for (; m + 2 <= count; m += 2) {
+    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
+    dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>(m + 1) << 3));
+  }
+  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(xi, c + <usize>load<i32>(listed + (<usize>m << 2)) * rowBytes, d));
+  const ownNorm = load<f64>(cNorms + (<usize>old << 3));
+  const own = xx + ownNorm - 2 * load<f64>(products);
+  u = upperDistance<T>(own, xx, ownNorm);
+  let a = old, bestSquared = own, searched = false;
+  for (m = 0; m < count; m++) {
+    const q = load<i32>(listed + (<usize>m << 2));
+    const cq = load<f64>(cNorms + (<usize>q << 3));
+    const squared = xx + cq - 2 * load<f64>(products + (<usize>(m + 1) << 3));
+    const candidate = u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3));
+    store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
+    if (!candidate) continue;
+    searched = true;
+    if (squared < bestSquared || (squared == bestSquared && q < a)) {
+      a = q;
+      bestSquared = squared;
+    }
+  }
+  if (searched) store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
+  if (a == old) return u;
+  store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, ownNorm) * DOWN));
+  moveRow<T>(i, xi, old, a, sums, result);
+  return upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
+}
+
 /** One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. */
 @inline function elkan<T>(part: i32, parts: i32): void {
-  const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), k = int(A.k), cNorms = ptr(A.cNorms);
+  const x = ptr(A.x), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
   const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
-  const shift = ptr(A.shift), half = ptr(A.half), halfPairs = ptr(A.halfPairs);
+  const shift = ptr(A.shift), half = ptr(A.half);
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
@@ -356,7 +441,7 @@ const ELKAN: i32 = 2;
   }
   // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
   // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
-  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = list + (<usize>BLOCK << 2);
+  const planeBound = list + (<usize>BLOCK << 2);
   const exact = int(A.exact);
   let searches: i32 = 0, total: f64 = 0;
   for (let from = start; from < end; from += BLOCK) {
@@ -386,64 +471,8 @@ const ELKAN: i32 = 2;
       if (u >= load<f64>(half + (<usize>old << 3))) { // ≥: see the Hamerly pass
         const xi = x + <usize>i * rowBytes;
         const xx = load<f64>(norms + (<usize>i << 3)); // ‖h‖² of the plane's row, or ‖x‖² of the float32 row
-        const hiRow = plane + <usize>i * planeBytes;
-        const slack: f64 = onPlane ? load<f64>(planeSlack + (<usize>i << 3)) : 0;
-        // The centroids this row's bounds cannot rule out. The first one makes the upper bound exact (one product
-        // with the own centroid), and the rest are judged against that.
-        let candidateCount = 0;
-        let own: f64 = 0; // ‖x − c_old‖² from products, or its plane estimate, once measured
-        let tight = false;
-        for (let q = 0; q < k; q++) {
-          if (q == old) continue;
-          const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
-          if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-          if (!tight) {
-            if (onPlane) {
-              own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hiRow, planeCentres + <usize>old * planeBytes, d);
-              u = planeEnd(own, xx, old, slack, gamma, true);
-            } else { // float32 rows
-              own = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dotF32(xi, c + <usize>old * rowBytes, d);
-              u = upperDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3)));
-            }
-            tight = true;
-            if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-          }
-          store<i32>(candidates + (<usize>candidateCount << 2), q);
-          candidateCount++;
-        }
-        if (candidateCount > 0 && onPlane) {
-          searches++;
-          const a = nearestOnPlane(xi, hiRow, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
-          u = load<f64>(planeBound);
-          if (a != old) moveRow<T>(i, xi, old, a, sums, result);
-        } else if (candidateCount > 0) { // float32 rows
-          searches++;
-          // Their products with x, two centroids per sweep of the row.
-          let m = 0;
-          for (; m + 2 <= candidateCount; m += 2) {
-            const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
-            dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>m << 3));
-          }
-          if (m < candidateCount) store<f64>(products + (<usize>m << 3), dotF32(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
-          // The nearest of the own centroid and the candidates, as Lloyd's search would rank them; every measured
-          // distance becomes that centroid's lower bound.
-          let a = old, bestSquared = own;
-          for (m = 0; m < candidateCount; m++) {
-            const q = load<i32>(candidates + (<usize>m << 2));
-            const cq = load<f64>(cNorms + (<usize>q << 3));
-            const squared = xx + cq - 2 * load<f64>(products + (<usize>m << 3));
-            store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
-            if (squared < bestSquared || (squared == bestSquared && q < a)) {
-              a = q;
-              bestSquared = squared;
-            }
-          }
-          if (a != old) {
-            store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3))) * DOWN));
-            u = upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
-            moveRow<T>(i, xi, old, a, sums, result);
-          }
-        }
+        if (onPlane) u = measurePlaneRow(i, xi, xx, old, u, lb, plane + <usize>i * planeBytes, load<f64>(planeSlack + (<usize>i << 3)), gamma, scratch, sums, result);
+        else u = measureRowF32<T>(i, xi, xx, old, u, lb, scratch, sums, result);
       }
       store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
     }
@@ -470,7 +499,8 @@ const ELKAN: i32 = 2;
     // The block's rows were just read, or settled without it: their exact distances now, while they are cached.
     if (exact) total = exactInertia<T>(from, to, total);
   }
-  store<i32>(result + Result.searched, searches);
+  // (Rows searched after their measure were counted as they went.)
+  store<i32>(result + Result.searched, load<i32>(result + Result.searched) + searches);
   if (exact) store<f64>(result + Result.value, total);
 }
 
