@@ -6,7 +6,7 @@
 // All three searches keep the cluster sums up to date by the rows that move (a pass writes the changes, per share),
 // in the same order, so "bounded" and "lloyd" hold bit-identical sums and so the same iterates.
 import { KMeansArg as A, Result } from "../src/parallel/memory-layout";
-import { arg, int, ptr, resultOf, shareEnd, shareStart } from "./args";
+import { int, ptr, resultOf, shareEnd, shareStart } from "./args";
 import { centreRows } from "./prepare";
 import {
   addRow, boundMargin, dot, dotF32, dotF64, dotLane, dotPairF32, dotsAll, exactDist, exactDistF32, lowerDistance, rowShift, upperDistance,
@@ -178,7 +178,8 @@ const ELKAN: i32 = 2;
 @inline function bounded<T>(part: i32, parts: i32): void {
   const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lower = ptr(A.lower), shift = ptr(A.shift), half = ptr(A.half);
-  const maxShift = arg(A.maxShift), farthest = int(A.farthest), secondShift = arg(A.secondShift);
+  const maxShift = load<f64>(shift + (<usize>k << 3)), farthest = <i32>load<f64>(shift + (<usize>(k + 1) << 3));
+  const secondShift = load<f64>(shift + (<usize>(k + 2) << 3));
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>();
@@ -331,12 +332,97 @@ const ELKAN: i32 = 2;
   return a;
 }
 
+/**
+ * A float64 row that its bounds (upper bound `u`, after the moves) do not settle, on the float32 plane (`hi`, `slack`
+ * from the row): the centroids its bounds cannot rule out; the first makes the upper bound exact (one product with
+ * the own centroid) and the rest are judged against that, then searched by nearestOnPlane. Returns the upper bound;
+ * the row moves to its nearest, and a search is counted in `result`.
+ */
+@inline function measurePlaneRow(
+  i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, hi: usize, slack: f64, gamma: f64, scratch: usize, sums: usize, result: usize,
+): f64 {
+  const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs), planeBytes = <usize>d << 2;
+  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
+  let candidateCount = 0;
+  let own: f64 = 0; // the own centroid's plane estimate, once measured
+  let tight = false;
+  for (let q = 0; q < k; q++) {
+    if (q == old) continue;
+    const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
+    if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
+    if (!tight) {
+      own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hi, ptr(A.planeCentres) + <usize>old * planeBytes, d);
+      u = planeEnd(own, xx, old, slack, gamma, true);
+      tight = true;
+      if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
+    }
+    store<i32>(candidates + (<usize>candidateCount << 2), q);
+    candidateCount++;
+  }
+  if (candidateCount == 0) return u;
+  store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
+  const a = nearestOnPlane(xi, hi, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
+  if (a != old) moveRow<f64>(i, xi, old, a, sums, result);
+  return load<f64>(planeBound);
+}
+
+/**
+ * A float32 row that its bounds (upper bound `u`, after the moves) do not settle: the own centroid and every centroid
+ * those bounds cannot rule out are measured, two per sweep of the row (read once either way), each product as dotF32
+ * gives it. The own one makes the upper bound exact; the centroids still not ruled out then (by their bounds before
+ * this pass's measure, as the search has always judged them) are searched, as Lloyd's search would rank them; and
+ * every measured distance becomes that centroid's lower bound, so later passes rule out more of them. Returns the
+ * upper bound; the row moves to its nearest, and a search is counted in `result`.
+ */
+@inline function measureRowF32<T>(i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, scratch: usize, sums: usize, result: usize): f64 {
+  const d = int(A.d), k = int(A.k), c = ptr(A.c), cNorms = ptr(A.cNorms), halfPairs = ptr(A.halfPairs);
+  const rowBytes = <usize>d << rowShift<T>();
+  // Products: the own centroid's first, then the listed ones'.
+  const products = scratch, listed = scratch + (<usize>k << 3);
+  let count = 0;
+  for (let q = 0; q < k; q++) {
+    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
+    store<i32>(listed + (<usize>count << 2), q);
+    count++;
+  }
+  if (count == 0) return u;
+  dotPairF32(xi, c + <usize>old * rowBytes, c + <usize>load<i32>(listed) * rowBytes, d, products);
+  let m = 1;
+  for (; m + 2 <= count; m += 2) {
+    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
+    dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>(m + 1) << 3));
+  }
+  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(xi, c + <usize>load<i32>(listed + (<usize>m << 2)) * rowBytes, d));
+  const ownNorm = load<f64>(cNorms + (<usize>old << 3));
+  const own = xx + ownNorm - 2 * load<f64>(products);
+  u = upperDistance<T>(own, xx, ownNorm);
+  let a = old, bestSquared = own, searched = false;
+  for (m = 0; m < count; m++) {
+    const q = load<i32>(listed + (<usize>m << 2));
+    const cq = load<f64>(cNorms + (<usize>q << 3));
+    const squared = xx + cq - 2 * load<f64>(products + (<usize>(m + 1) << 3));
+    const candidate = u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3));
+    store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
+    if (!candidate) continue;
+    searched = true;
+    if (squared < bestSquared || (squared == bestSquared && q < a)) {
+      a = q;
+      bestSquared = squared;
+    }
+  }
+  if (searched) store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
+  if (a == old) return u;
+  store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, ownNorm) * DOWN));
+  moveRow<T>(i, xi, old, a, sums, result);
+  return upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
+}
+
 /** One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. */
 @inline function elkan<T>(part: i32, parts: i32): void {
-  const x = ptr(A.x), c = ptr(A.c), d = int(A.d), n = int(A.n), k = int(A.k), cNorms = ptr(A.cNorms);
+  const x = ptr(A.x), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
   const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
-  const shift = ptr(A.shift), half = ptr(A.half), halfPairs = ptr(A.halfPairs);
+  const shift = ptr(A.shift), half = ptr(A.half);
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
@@ -355,7 +441,7 @@ const ELKAN: i32 = 2;
   }
   // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
   // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
-  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = list + (<usize>BLOCK << 2);
+  const planeBound = list + (<usize>BLOCK << 2);
   const exact = int(A.exact);
   let searches: i32 = 0, total: f64 = 0;
   for (let from = start; from < end; from += BLOCK) {
@@ -385,64 +471,8 @@ const ELKAN: i32 = 2;
       if (u >= load<f64>(half + (<usize>old << 3))) { // ≥: see the Hamerly pass
         const xi = x + <usize>i * rowBytes;
         const xx = load<f64>(norms + (<usize>i << 3)); // ‖h‖² of the plane's row, or ‖x‖² of the float32 row
-        const hiRow = plane + <usize>i * planeBytes;
-        const slack: f64 = onPlane ? load<f64>(planeSlack + (<usize>i << 3)) : 0;
-        // The centroids this row's bounds cannot rule out. The first one makes the upper bound exact (one product
-        // with the own centroid), and the rest are judged against that.
-        let candidateCount = 0;
-        let own: f64 = 0; // ‖x − c_old‖² from products, or its plane estimate, once measured
-        let tight = false;
-        for (let q = 0; q < k; q++) {
-          if (q == old) continue;
-          const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
-          if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-          if (!tight) {
-            if (onPlane) {
-              own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hiRow, planeCentres + <usize>old * planeBytes, d);
-              u = planeEnd(own, xx, old, slack, gamma, true);
-            } else { // float32 rows
-              own = xx + load<f64>(cNorms + (<usize>old << 3)) - 2 * dotF32(xi, c + <usize>old * rowBytes, d);
-              u = upperDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3)));
-            }
-            tight = true;
-            if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-          }
-          store<i32>(candidates + (<usize>candidateCount << 2), q);
-          candidateCount++;
-        }
-        if (candidateCount > 0 && onPlane) {
-          searches++;
-          const a = nearestOnPlane(xi, hiRow, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
-          u = load<f64>(planeBound);
-          if (a != old) moveRow<T>(i, xi, old, a, sums, result);
-        } else if (candidateCount > 0) { // float32 rows
-          searches++;
-          // Their products with x, two centroids per sweep of the row.
-          let m = 0;
-          for (; m + 2 <= candidateCount; m += 2) {
-            const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
-            dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>m << 3));
-          }
-          if (m < candidateCount) store<f64>(products + (<usize>m << 3), dotF32(xi, c + <usize>load<i32>(candidates + (<usize>m << 2)) * rowBytes, d));
-          // The nearest of the own centroid and the candidates, as Lloyd's search would rank them; every measured
-          // distance becomes that centroid's lower bound.
-          let a = old, bestSquared = own;
-          for (m = 0; m < candidateCount; m++) {
-            const q = load<i32>(candidates + (<usize>m << 2));
-            const cq = load<f64>(cNorms + (<usize>q << 3));
-            const squared = xx + cq - 2 * load<f64>(products + (<usize>m << 3));
-            store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
-            if (squared < bestSquared || (squared == bestSquared && q < a)) {
-              a = q;
-              bestSquared = squared;
-            }
-          }
-          if (a != old) {
-            store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, load<f64>(cNorms + (<usize>old << 3))) * DOWN));
-            u = upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
-            moveRow<T>(i, xi, old, a, sums, result);
-          }
-        }
+        if (onPlane) u = measurePlaneRow(i, xi, xx, old, u, lb, plane + <usize>i * planeBytes, load<f64>(planeSlack + (<usize>i << 3)), gamma, scratch, sums, result);
+        else u = measureRowF32<T>(i, xi, xx, old, u, lb, scratch, sums, result);
       }
       store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
     }
@@ -469,7 +499,8 @@ const ELKAN: i32 = 2;
     // The block's rows were just read, or settled without it: their exact distances now, while they are cached.
     if (exact) total = exactInertia<T>(from, to, total);
   }
-  store<i32>(result + Result.searched, searches);
+  // (Rows searched after their measure were counted as they went.)
+  store<i32>(result + Result.searched, load<i32>(result + Result.searched) + searches);
   if (exact) store<f64>(result + Result.value, total);
 }
 
@@ -492,4 +523,111 @@ export function elkanPass(part: i32, parts: i32): void {
 export function inertiaPass(part: i32, parts: i32): void {
   if (int(A.float32)) inertia<f32>(part, parts);
   else inertia<f64>(part, parts);
+}
+
+/**
+ * After a pass (on the calling thread): its `shares` shares' changes to the cluster sums and weights, added up in share
+ * order (the same whichever thread ran which share), then added to the running sums and weights.
+ */
+export function kmeansSumsPass(): void {
+  const values = int(A.k) * int(A.d) + int(A.k);
+  const running = ptr(A.running), delta = ptr(A.delta), shares = int(A.shares);
+  memory.fill(delta, 0, <usize>values << 3);
+  for (let share = 0; share < shares; share++) {
+    if (load<i32>(resultOf(share) + Result.changed) != 0) addValues(delta, shareSums(share), values);
+  }
+  addValues(running, delta, values);
+}
+
+/** to[j] += from[j] for `count` f64. */
+@inline function addValues(to: usize, from: usize, count: i32): void {
+  let j = 0;
+  for (; j + 2 <= count; j += 2) v128.store(to + (<usize>j << 3), f64x2.add(v128.load(to + (<usize>j << 3)), v128.load(from + (<usize>j << 3))));
+  for (; j < count; j++) store<f64>(to + (<usize>j << 3), load<f64>(to + (<usize>j << 3)) + load<f64>(from + (<usize>j << 3)));
+}
+
+/**
+ * Before a bounded pass (on the calling thread), from the centroids as the passes see them (`c`, at the rows'
+ * precision) and as the fit holds them (`centres`, f64): ‖c‖² per centroid (summed in column order, as Lloyd's pass
+ * is given it), half the distance between each pair (`halfPairs`) and to the nearest other (`half`), rounded down a
+ * little so that a test u ≤ half never passes when the true half-distance is smaller; and, when `moved`, how far each
+ * moved since `previous` (`shift`, rounded up, with float32's rounding of the centroids allowed for), with the
+ * largest move, its centroid and the largest of the others after them. `centres` is then kept at `previous`.
+ */
+export function kmeansBoundsPass(): void {
+  if (int(A.float32)) centroidBounds<f32>();
+  else centroidBounds<f64>();
+}
+
+@inline function centroidBounds<T>(): void {
+  const k = int(A.k), d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms);
+  const half = ptr(A.half), pairs = ptr(A.halfPairs), shift = ptr(A.shift), centres = ptr(A.centres), previous = ptr(A.previous);
+  const rowBytes = <usize>d << rowShift<T>(), size = <usize>sizeof<T>();
+  for (let q = 0; q < k; q++) {
+    const cq = c + <usize>q * rowBytes;
+    let s: f64 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = <f64>load<T>(cq + <usize>j * size);
+      s += v * v;
+    }
+    store<f64>(cNorms + (<usize>q << 3), s);
+    store<f64>(half + (<usize>q << 3), Infinity);
+  }
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const p = 0.5 * Math.sqrt(squaredDistance<T>(c + <usize>a * rowBytes, c + <usize>b * rowBytes, d)) * (1 - 1e-9);
+      store<f64>(pairs + (<usize>(a * k + b) << 3), p);
+      store<f64>(pairs + (<usize>(b * k + a) << 3), p);
+      if (p < load<f64>(half + (<usize>a << 3))) store<f64>(half + (<usize>a << 3), p);
+      if (p < load<f64>(half + (<usize>b << 3))) store<f64>(half + (<usize>b << 3), p);
+    }
+  }
+  let maxShift: f64 = 0, secondShift: f64 = 0, farthest: i32 = -1;
+  const moved = int(A.moved) != 0;
+  // The passes see float32 centroids: each move may be off by their rounding, up to 2^-20·max|c|·√d.
+  let slack: f64 = 0;
+  if (moved && size == 4) {
+    let largest: f64 = 0;
+    for (let i = 0; i < k * d; i++) largest = Math.max(largest, Math.abs(load<f64>(centres + (<usize>i << 3))));
+    slack = 9.5367431640625e-7 * largest * Math.sqrt(<f64>d); // 2^-20
+  }
+  for (let a = 0; a < k; a++) {
+    let move: f64 = 0;
+    if (moved) {
+      move = Math.sqrt(squaredDistance<f64>(centres + (<usize>(a * d) << 3), previous + (<usize>(a * d) << 3), d)) * (1 + 1e-9) + slack;
+      if (move > maxShift) {
+        secondShift = maxShift;
+        maxShift = move;
+        farthest = a;
+      } else if (move > secondShift) secondShift = move;
+    }
+    store<f64>(shift + (<usize>a << 3), move);
+  }
+  store<f64>(shift + (<usize>k << 3), maxShift);
+  store<f64>(shift + (<usize>(k + 1) << 3), <f64>farthest);
+  store<f64>(shift + (<usize>(k + 2) << 3), secondShift);
+  memory.copy(previous, centres, <usize>(k * d) << 3);
+}
+
+/** Σ (a_j − b_j)² in f64 over d values of type T, two lanes (its rounding only moves the bounds' margins). */
+@inline function squaredDistance<T>(a: usize, b: usize, d: i32): f64 {
+  let acc = f64x2.splat(0);
+  let j = 0;
+  if (sizeof<T>() == 8) {
+    for (; j + 2 <= d; j += 2) {
+      const e = f64x2.sub(v128.load(a + (<usize>j << 3)), v128.load(b + (<usize>j << 3)));
+      acc = f64x2.add(acc, f64x2.mul(e, e));
+    }
+  } else {
+    for (; j + 2 <= d; j += 2) {
+      const e = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(a + (<usize>j << 2))), f64x2.promote_low_f32x4(v128.load64_zero(b + (<usize>j << 2))));
+      acc = f64x2.add(acc, f64x2.mul(e, e));
+    }
+  }
+  let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  for (; j < d; j++) {
+    const e = <f64>load<T>(a + <usize>j * <usize>sizeof<T>()) - <f64>load<T>(b + <usize>j * <usize>sizeof<T>());
+    s += e * e;
+  }
+  return s;
 }

@@ -4,7 +4,7 @@
 // the names src/parallel/memory-layout.ts gives, and each thread runs it over its own share.
 import { Pass } from "../src/parallel/memory-layout";
 import { mixturePass } from "./gmm";
-import { boundedPass, elkanPass, inertiaPass, lloydPass } from "./kmeans";
+import { boundedPass, elkanPass, inertiaPass, kmeansBoundsPass, kmeansSumsPass, lloydPass } from "./kmeans";
 import { centrePass, columnSumsPass } from "./prepare";
 
 /** Runs share `part` of `parts` of `pass`. */
@@ -14,6 +14,8 @@ export function run(pass: i32, part: i32, parts: i32): void {
     case Pass.bounded: boundedPass(part, parts); break;
     case Pass.elkan: elkanPass(part, parts); break;
     case Pass.inertia: inertiaPass(part, parts); break;
+    case Pass.kmeansSums: kmeansSumsPass(); break;
+    case Pass.kmeansBounds: kmeansBoundsPass(); break;
     case Pass.columnSums: columnSumsPass(part, parts); break;
     case Pass.centre: centrePass(part, parts); break;
     case Pass.mixture: mixturePass(part, parts); break;

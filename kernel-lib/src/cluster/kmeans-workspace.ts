@@ -1,8 +1,8 @@
 import { rescaleExponent, timesPow2 } from "../float-range";
 import { FloatArray, Matrix } from "../linalg/matrix";
 import { addColumnSums, copyIn, finiteOrThrow } from "../parallel/data-in";
-import { CentreArg, KMeansArg, Pass, Result } from "../parallel/memory-layout";
-import { countOfResults, kmeansScratchBytes, PassArgs, runPass, sumOfResults } from "../parallel/passes";
+import { CentreArg, KMeansArg, MAX_PARTS, Pass, Result } from "../parallel/memory-layout";
+import { countOfResults, kmeansScratchBytes, PassArgs, runPass, runPassClaimed, sumOfResults } from "../parallel/passes";
 import { partsFor } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
 
@@ -61,12 +61,16 @@ export class KMeansWorkspace {
     x: number; c: number; cNorms: number; weights: number; labels: number; upper: number; lower: number; norms: number;
     plane: number; planeSlack: number; planeCentres: number; centreSlack: number; planeCentreNorms: number;
     shift: number; half: number; halfPairs: number; sums: number; scratch: number; mean: number;
+    centres64: number; previous: number; running: number; delta: number;
   };
+  private readonly centres64?: Float64Array;
   /** Bounded passes on wide data keep Elkan's k lower bounds per row; on narrow data, Hamerly's one. */
   private readonly elkan: boolean;
   private readonly centresView: FloatArray;
   private readonly cNorms: Float64Array;
+  /** Threads that run a pass, and the shares of the rows (chunks) they claim in turn. */
   private readonly parts: number;
+  private readonly shares: number;
   /** The centroids the last pass assigned to (bounded: how far each moved since). */
   private previous?: Float64Array;
   /** Running cluster sums and weights. */
@@ -88,6 +92,8 @@ export class KMeansWorkspace {
     // and storing a bound does, and the fit needs a quarter of the data's size less (4 bytes a row).
     const upperBound = bounded && (this.elkan || d * bytes > 32);
     this.parts = partsFor(n * d * k);
+    const sumsBytes = (k * d + k) * 8;
+    this.shares = shareCount(n, sumsBytes, this.parts);
     this.ptr = {
       x: arena.alloc(n * d * bytes, { zero: false }), // every value is written before use
       c: arena.alloc(k * d * bytes),
@@ -105,19 +111,27 @@ export class KMeansWorkspace {
       planeCentres: this.elkan && !f32 ? arena.alloc(k * d * 4) : 0,
       centreSlack: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
       planeCentreNorms: this.elkan && !f32 ? arena.alloc(k * 8) : 0,
-      shift: arena.alloc(k * 8),
+      shift: arena.alloc((k + 3) * 8),
       half: arena.alloc(k * 8),
       halfPairs: arena.alloc(k * k * 8),
-      sums: arena.alloc(this.parts * (k * d + k) * 8),
-      scratch: arena.alloc(this.parts * kmeansScratchBytes(k)),
+      sums: arena.alloc(this.shares * sumsBytes, { zero: false }), // each pass zeroes its shares'
+      scratch: arena.alloc(this.shares * kmeansScratchBytes(k)),
       mean: arena.alloc(d * 8),
+      // Bounded fits: the centroids in f64 (float32: the passes' own are rounded; float64: they are those) and the
+      // previous pass's, from which kmeansBounds takes how far they moved.
+      centres64: bounded && f32 ? arena.alloc(k * d * 8) : 0,
+      previous: bounded ? arena.alloc(k * d * 8) : 0,
+      running: arena.alloc(sumsBytes),
+      delta: arena.alloc(sumsBytes),
     };
     this.x = precision === "float32" ? arena.f32(this.ptr.x, n * d) : arena.f64(this.ptr.x, n * d);
     this.centresView = precision === "float32" ? arena.f32(this.ptr.c, k * d) : arena.f64(this.ptr.c, k * d);
     this.cNorms = arena.f64(this.ptr.cNorms, k);
+    if (this.ptr.centres64) this.centres64 = arena.f64(this.ptr.centres64, k * d);
     this.labels = arena.i32(this.ptr.labels, n);
-    this.sums = new Float64Array(k * d);
-    this.counts = new Float64Array(k);
+    // The running sums live in the shared memory, where the passes' changes are added to them (kmeansSums).
+    this.sums = arena.f64(this.ptr.running, k * d);
+    this.counts = arena.f64(this.ptr.running + k * d * 8, k);
   }
 
   /**
@@ -191,15 +205,19 @@ export class KMeansWorkspace {
 
   /**
    * The centre pass over `rows` rows at `source` (f32 when `sourceFloat32`), fit rows `first`…, into `target` at the
-   * fit's precision; returns their Σ w‖x − mean‖² and Σ ‖x − mean‖².
+   * fit's precision; returns their Σ w‖x − mean‖² and Σ ‖x − mean‖². Over all the rows, it takes the k-means passes'
+   * shares, so its sums are those of a first Elkan pass that centres as it goes, bit for bit.
    */
   private centreRows(source: number, sourceFloat32: boolean, target: number, rows: number, first: number): [number, number] {
-    const p = this.ptr, d = this.d, parts = partsFor(rows * d);
-    runPass(Pass.centre, CentreArg, {
+    const p = this.ptr, d = this.d;
+    const args = {
       float32: this.precision === "float32" ? 1 : 0, sourceFloat32: sourceFloat32 ? 1 : 0, source, target, n: rows, d, first, mean: p.mean,
       weights: p.weights, plane: p.plane, planeSlack: p.planeSlack, norms: p.norms,
-    }, parts);
-    return [sumOfResults(Result.value, parts), sumOfResults(Result.second, parts)];
+    };
+    const shares = rows === this.n ? this.shares : partsFor(rows * d);
+    if (rows === this.n) runPassClaimed(Pass.centre, CentreArg, args, shares, this.parts);
+    else runPass(Pass.centre, CentreArg, args, shares);
+    return [sumOfResults(Result.value, shares), sumOfResults(Result.second, shares)];
   }
 
   /** Σ ‖x − mean‖² over the stored rows, unweighted (scikit-learn's tolerance is a mean variance); centres first. */
@@ -242,20 +260,10 @@ export class KMeansWorkspace {
     const centring = this.elkan && Number.isNaN(this.squares);
     if (!centring) this.centre();
     this.centresView.set(centres);
-    // The centroids as the passes see them (rounded to float32 in that mode), in a plain array: reading the shared
-    // memory's views from JavaScript is slower, and these loops run every pass.
-    // (A loop: Float64Array.from with a mapping function calls it per value, some 30× slower.)
-    let seen = centres;
-    if (this.precision === "float32") {
-      seen = new Float64Array(k * d);
-      for (let i = 0; i < k * d; i++) seen[i] = Math.fround(centres[i]);
-    }
-    for (let c = 0; c < k; c++) {
-      let s = 0;
-      // ‖c‖² at the precision the dot products use, so ‖c‖² − 2x·c compares like with like.
-      for (let j = c * d; j < (c + 1) * d; j++) s += seen[j] * seen[j];
-      this.cNorms[c] = s;
-    }
+    if (this.algorithm === "lloyd") this.writeNorms(centres);
+    // The bounded passes' own serial step (kmeansBounds) takes ‖c‖² and the bounds' geometry from the float32
+    // centroids and these.
+    else if (this.centres64) this.centres64.set(centres);
     if (this.ptr.planeCentres) {
       const { arena } = sharedMemory();
       const plane = arena.f32(this.ptr.planeCentres, k * d), norms = arena.f64(this.ptr.planeCentreNorms, k);
@@ -269,30 +277,22 @@ export class KMeansWorkspace {
     const p = this.ptr;
     let exactInertia: number | undefined;
     if (this.algorithm === "bounded") {
-      const moved = this.writeBounds(centres, seen);
       // (A centring pass reports its squares in the result field the exact inertia would take.)
       const fused = exact && !centring;
-      runPass(this.elkan ? Pass.elkan : Pass.bounded, KMeansArg, { ...this.args(), ...moved, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 }, this.parts);
-      if (fused) exactInertia = sumOfResults(Result.value, this.parts);
-      if (centring) this.setSquares(sumOfResults(Result.value, this.parts), sumOfResults(Result.second, this.parts));
+      const args = { ...this.args(), moved: this.previous ? 1 : 0, mean: centring ? p.mean : 0, exact: fused ? 1 : 0 };
+      this.run(this.elkan ? Pass.elkan : Pass.bounded, args, Pass.kmeansBounds);
+      this.previous = Float64Array.from(centres);
+      if (fused) exactInertia = sumOfResults(Result.value, this.shares);
+      if (centring) this.setSquares(sumOfResults(Result.value, this.shares), sumOfResults(Result.second, this.shares));
     } else {
-      runPass(Pass.lloyd, KMeansArg, this.args(), this.parts);
-      exactInertia = sumOfResults(Result.value, this.parts);
+      this.run(Pass.lloyd, this.args());
+      exactInertia = sumOfResults(Result.value, this.shares);
       this.previous = Float64Array.from(centres);
     }
-    const { memory } = sharedMemory();
-    const changed = countOfResults(Result.changed, this.parts), searched = countOfResults(Result.searched, this.parts);
-    const partSums = new Float64Array(k * d), partCounts = new Float64Array(k);
-    for (let part = 0; part < this.parts; part++) {
-      const partial = new Float64Array(memory.buffer, p.sums + part * (k * d + k) * 8, k * d + k);
-      for (let i = 0; i < k * d; i++) partSums[i] += partial[i];
-      for (let c = 0; c < k; c++) partCounts[c] += partial[k * d + c];
-    }
-    // Both algorithms' passes return the changes to the cluster sums, applied here in the same order.
-    for (let i = 0; i < k * d; i++) this.sums[i] += partSums[i];
-    for (let c = 0; c < k; c++) this.counts[c] += partCounts[c];
+    const changed = countOfResults(Result.changed, this.shares), searched = countOfResults(Result.searched, this.shares);
     if (this.weights) this.settleEmptied();
-    const sums = Float64Array.from(this.sums), counts = Float64Array.from(this.counts);
+    // (slice: a plain copy of the shared memory's values, as fast as a copy of plain memory.)
+    const sums = this.sums.slice(), counts = this.counts.slice();
     if (exactInertia !== undefined) return { inertia: exactInertia, changed, searched, sums, counts };
     return { inertia: exact ? this.inertia(centres) : this.inertiaFromSums(centres), changed, searched, sums, counts };
   }
@@ -301,8 +301,29 @@ export class KMeansWorkspace {
   inertia(centres: Float64Array): number {
     this.centre();
     this.centresView.set(centres);
-    runPass(Pass.inertia, KMeansArg, this.args(), this.parts);
-    return sumOfResults(Result.value, this.parts);
+    runPassClaimed(Pass.inertia, KMeansArg, this.args(), this.shares, this.parts);
+    return sumOfResults(Result.value, this.shares);
+  }
+
+  /**
+   * An assignment pass: its shares claimed in turn by the threads, so a thread slowed down hands its rows to the
+   * others; `before` it, on this thread, an optional serial step, and after it the one that adds the shares' changes
+   * to the cluster sums in share order (both algorithms' passes leave them so, and are applied in the same order).
+   */
+  private run(pass: Pass, args: PassArgs<typeof KMeansArg>, before?: Pass): void {
+    runPassClaimed(pass, KMeansArg, args, this.shares, this.parts, { before, after: Pass.kmeansSums });
+  }
+
+  /** ‖c‖² per centroid at the precision the dot products use (rounded to float32 in that mode), so ‖c‖² − 2x·c compares like with like. */
+  private writeNorms(centres: Float64Array): void {
+    const { d, k } = this;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      if (this.precision === "float32") {
+        for (let j = c * d; j < (c + 1) * d; j++) s += Math.fround(centres[j]) * Math.fround(centres[j]);
+      } else for (let j = c * d; j < (c + 1) * d; j++) s += centres[j] * centres[j];
+      this.cNorms[c] = s;
+    }
   }
 
   /** Every k-means pass's arguments (memory-layout.ts's KMeansArg); the bounded passes add how far centroids moved. */
@@ -313,8 +334,8 @@ export class KMeansWorkspace {
       float32: this.precision === "float32" ? 1 : 0, x: p.x, d, n, c: p.c, k, cNorms: p.cNorms, weights: p.weights,
       labels: p.labels, upper: p.upper, lower: p.lower, norms: p.norms, plane: p.plane, planeSlack: p.planeSlack,
       planeCentres: p.planeCentres, centreSlack: p.centreSlack, planeCentreNorms: p.planeCentreNorms, shift: p.shift, half: p.half, halfPairs: p.halfPairs,
-      maxShift: 0, farthest: -1, secondShift: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
-      scratchStride: kmeansScratchBytes(k), mean: 0, exact: 0,
+      centres: p.centres64 || p.c, previous: p.previous, moved: 0, sums: p.sums, sumsStride: (k * d + k) * 8, scratch: p.scratch,
+      scratchStride: kmeansScratchBytes(k), shares: this.shares, running: p.running, delta: p.delta, mean: 0, exact: 0,
     };
   }
 
@@ -385,51 +406,6 @@ export class KMeansWorkspace {
     const value = this.weightedSquares - 2 * cross + norms;
     return value > 1e-12 * (this.weightedSquares + 2 * Math.abs(cross) + norms) ? value : 0;
   }
-
-  /**
-   * Half the distance from each centroid to its nearest other centroid, and how far each centroid moved since the
-   * previous pass (the largest, which centroid made it, and the largest among the others are returned): what the
-   * bounds need, at the passes' precision.
-   */
-  private writeBounds(centres: Float64Array, seen: Float64Array): { maxShift: number; farthest: number; secondShift: number } {
-    const { d, k } = this;
-    const { arena } = sharedMemory();
-    const half = arena.f64(this.ptr.half, k), shift = arena.f64(this.ptr.shift, k), pairs = arena.f64(this.ptr.halfPairs, k * k);
-    half.fill(Infinity);
-    // Each pair once (‖a − b‖ is ‖b − a‖, bit for bit: the differences only change sign).
-    for (let a = 0; a < k; a++) {
-      for (let b = a + 1; b < k; b++) {
-        let s = 0;
-        for (let j = 0, oa = a * d, ob = b * d; j < d; j++) {
-          const v = seen[oa + j] - seen[ob + j];
-          s += v * v;
-        }
-        // Rounded down a little: a test "u ≤ half" must never pass when the true half-distance is smaller.
-        pairs[a * k + b] = pairs[b * k + a] = 0.5 * Math.sqrt(s) * (1 - 1e-9);
-        half[a] = Math.min(half[a], pairs[a * k + b]);
-        half[b] = Math.min(half[b], pairs[a * k + b]);
-      }
-    }
-    let maxShift = 0, secondShift = 0, farthest = -1;
-    shift.fill(0);
-    if (this.previous) {
-      // The passes see the centroids rounded to float32 in that mode: allow for the rounding in each move.
-      let slack = 0;
-      if (this.precision === "float32") for (const v of centres) slack = Math.max(slack, 2 ** -20 * Math.abs(v) * Math.sqrt(d));
-      for (let a = 0; a < k; a++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (centres[a * d + j] - this.previous[a * d + j]) ** 2;
-        shift[a] = Math.sqrt(s) * (1 + 1e-9) + slack;
-        if (shift[a] > maxShift) {
-          secondShift = maxShift;
-          maxShift = shift[a];
-          farthest = a;
-        } else if (shift[a] > secondShift) secondShift = shift[a];
-      }
-    }
-    this.previous = Float64Array.from(centres);
-    return { maxShift, farthest, secondShift };
-  }
 }
 
 /**
@@ -445,4 +421,16 @@ function toFloat32Plane(source: FloatArray, rows: number, d: number, plane: Floa
     }
     slack[i] = Math.sqrt(s) * (1 + 1e-12);
   }
+}
+
+/**
+ * How many shares the k-means passes cut the rows into, for the threads to claim in turn: several per thread (16 at
+ * least, up to the results' 64 slots), so that a thread slowed by other work, or by harder rows, leaves more to the
+ * others; blocks of 64 rows at least; and no more than keep the shares' sums (`sumsBytes` each) within 32 MiB, or one
+ * per thread. (Each share adds its rows' moves to its own sums, added up in share order after the pass: the same
+ * sums whichever thread ran which share.)
+ */
+function shareCount(n: number, sumsBytes: number, parts: number): number {
+  const wanted = Math.min(MAX_PARTS, Math.max(16, 4 * parts), Math.max(parts, Math.floor(2 ** 25 / sumsBytes)));
+  return Math.max(1, Math.min(wanted, Math.floor(n / 64)));
 }

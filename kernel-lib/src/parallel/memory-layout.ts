@@ -22,6 +22,9 @@ export enum Control {
   failed = 5,
   /** Bumped when the pool stops its workers: a worker of an earlier epoch leaves. */
   epoch = 6,
+  /** 1 when the pass's shares are claimed by the threads in turn (through `next`), not one per thread. */
+  claimed = 7,
+  next = 8,
 }
 export const CONTROL_INTS = 16;
 export const ARGS_BYTE = 64;
@@ -61,6 +64,10 @@ export enum Pass {
   centre = 6,
   /** EM: the E-step and the M-step's statistics of a Gaussian mixture in one pass. */
   mixture = 7,
+  /** k-means, on the calling thread after a pass: its shares' changes to the cluster sums, added in share order. */
+  kmeansSums = 8,
+  /** k-means, on the calling thread before a bounded pass: ‖c‖², the centroids' half-distances and their moves. */
+  kmeansBounds = 9,
 }
 
 /** Every k-means pass reads these (the workspace writes all of them; 0 for a buffer a fit does not keep). */
@@ -87,17 +94,29 @@ export enum KMeansArg {
   planeCentres,
   centreSlack,
   planeCentreNorms,
+  /**
+   * Per centroid (k f64), how far it moved since the previous pass, then 3 f64: the largest move, the centroid that
+   * made it (−1: none) and the largest move among the others. Written with `half` and `halfPairs` by kmeansBounds.
+   */
   shift,
   half,
   halfPairs,
-  maxShift,
-  farthest,
-  secondShift,
+  /** kmeansBounds: the centroids (k·d f64), those of the previous pass (as many), and 1 when there was one. */
+  centres,
+  previous,
+  moved,
   /** Per share: changes to the cluster sums (k·d f64) and weights (k f64), `sumsStride` bytes apart. */
   sums,
   sumsStride,
   scratch,
   scratchStride,
+  /**
+   * kmeansSums: the shares of the pass just run (chunks, claimed by the threads in turn), whose changes to the sums are
+   * added in share order to the running cluster sums and weights (k·d + k f64) at `running`, through `delta` (as many).
+   */
+  shares,
+  running,
+  delta,
   /**
    * Elkan passes: 0, or the column means (d f64) while the rows are still as copied in: the pass then centres each
    * block of its rows (as the centre pass would) just before measuring them, with Σ w‖x‖² and Σ ‖x‖² as its results.

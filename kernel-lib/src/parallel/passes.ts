@@ -1,5 +1,5 @@
 import { Pass, Result, RESULT_STRIDE, RESULTS_BYTE } from "./memory-layout";
-import { runBeside, runParallel } from "./pool";
+import { runBeside, runClaimed, runParallel, SerialSteps } from "./pool";
 import { sharedMemory } from "./shared-memory";
 
 /** The WebAssembly module's exports: one entry that runs a share of any pass (wasm/passes.ts). */
@@ -15,16 +15,30 @@ export type PassArgs<Layout> = { [Name in keyof Layout]: number };
  * with `args` written into their slots of `layout`, the enum the pass reads them by; returns when every share is done.
  */
 export function runPass<Layout extends Record<string, string | number>>(pass: Pass, layout: Layout, args: PassArgs<Layout>, parts: number): void {
-  runParallel(pass, parts, (slots) => {
+  runParallel(pass, parts, writer(layout, args));
+}
+
+/**
+ * runPass over `shares` shares (≤ MAX_PARTS) that `threads` threads (from partsFor) claim in turn: a thread that is
+ * done takes the next share left, so a thread slowed down (by other work on the machine, by harder rows) holds up
+ * none of the others. The pass must write each share's outputs by share, not by thread. `steps`: serial passes with
+ * the same arguments just before and after it (pool.ts's SerialSteps).
+ */
+export function runPassClaimed<Layout extends Record<string, string | number>>(
+  pass: Pass, layout: Layout, args: PassArgs<Layout>, shares: number, threads: number, steps?: SerialSteps,
+): void {
+  runClaimed(pass, shares, threads, writer(layout, args), steps);
+}
+
+function writer<Layout extends Record<string, string | number>>(layout: Layout, args: PassArgs<Layout>): (slots: Float64Array) => void {
+  return (slots) => {
     for (const name of Object.keys(args) as (keyof Layout & string)[]) slots[layout[name] as number] = args[name];
-  });
+  };
 }
 
 /** runPass's shares 1 … parts − 1 on the workers, while the calling thread runs `beside` (pool.ts's runBeside). */
 export function runPassBeside<Layout extends Record<string, string | number>>(pass: Pass, layout: Layout, args: PassArgs<Layout>, parts: number, beside: () => void): void {
-  runBeside(pass, parts, (slots) => {
-    for (const name of Object.keys(args) as (keyof Layout & string)[]) slots[layout[name] as number] = args[name];
-  }, beside);
+  runBeside(pass, parts, writer(layout, args), beside);
 }
 
 /** The f64 field `field` of every share's results, summed in share order. */

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { InvalidArgumentError } from "../errors";
 import { ARGS_BYTE, CONTROL_INTS, Control, MAX_ARGS, MAX_PARTS, Pass } from "./memory-layout";
+import { runShares } from "./claim";
 import type { PassExports } from "./passes";
 import { sharedMemory } from "./shared-memory";
 
@@ -75,6 +76,17 @@ class ThreadPool {
   }
 
   /**
+   * Runs `shares` shares of `pass` (≤ MAX_PARTS), each claimed in turn by the calling thread or, when `threads` > 1,
+   * by any of the workers: whichever is free takes the next. Returns when all are done.
+   */
+  runClaimed(pass: Pass, shares: number, threads: number, writeArgs: (slots: Float64Array) => void, steps: SerialSteps = {}): void {
+    shares = this.post(pass, shares, writeArgs, threads > 1, steps.before);
+    runShares(this.passes, this.control, pass, shares);
+    this.finish();
+    if (steps.after) this.passes.run(steps.after, 0, 1);
+  }
+
+  /**
    * Runs shares 1 … parts − 1 of `pass` on the workers while the calling thread runs `beside` instead of share 0
    * (JavaScript work that can overlap the pass, such as copying in the data the next pass reads); returns when both
    * are done. Needs a worker (threads ≥ 2) and a pass whose share 0 has nothing to do.
@@ -89,16 +101,23 @@ class ThreadPool {
     }
   }
 
-  /** Writes a pass's arguments once no earlier pass is in flight and wakes the workers when it has shares for them. */
-  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void): number {
+  /**
+   * Writes a pass's arguments once no earlier pass is in flight (then runs `before` with them on this thread) and
+   * wakes the workers when it has shares for them: one each (share 1, 2, …) or, with `claimed` (undefined: no such
+   * pass), shares they claim in turn.
+   */
+  private post(pass: Pass, parts: number, writeArgs: (slots: Float64Array) => void, claimed?: boolean, before?: Pass): number {
     this.settle();
-    parts = Math.min(parts, this.threads, MAX_PARTS);
+    parts = Math.min(parts, claimed === undefined ? this.threads : MAX_PARTS, MAX_PARTS);
     writeArgs(argumentSlots());
+    if (before) this.passes.run(before, 0, 1);
     Atomics.store(this.control, Control.pass, pass);
     Atomics.store(this.control, Control.parts, parts);
     Atomics.store(this.control, Control.done, 0);
     Atomics.store(this.control, Control.failed, 0);
-    if (this.workers.length > 0 && parts > 1) {
+    Atomics.store(this.control, Control.claimed, claimed === undefined ? 0 : 1);
+    Atomics.store(this.control, Control.next, 0);
+    if (this.workers.length > 0 && (claimed ?? parts > 1)) {
       this.pending = this.workers.length;
       Atomics.add(this.control, Control.generation, 1);
       Atomics.notify(this.control, Control.generation);
@@ -207,6 +226,31 @@ export function runParallel(pass: Pass, parts: number, writeArgs: (slots: Float6
   }
   // A pool settles any pass an interrupt left in flight before the arguments are overwritten.
   threadPool().run(pass, parts, writeArgs);
+}
+
+/**
+ * Runs `shares` shares of `pass` that the calling thread and, when `threads` (from partsFor) > 1, the pool's workers
+ * claim in turn (ThreadPool.runClaimed).
+ */
+export function runClaimed(pass: Pass, shares: number, threads: number, writeArgs: (slots: Float64Array) => void, steps: SerialSteps = {}): void {
+  if (threads === 1 && !pool) {
+    writeArgs(argumentSlots());
+    const { passes } = sharedMemory();
+    if (steps.before) passes.run(steps.before, 0, 1);
+    for (let share = 0; share < shares; share++) passes.run(pass, share, shares);
+    if (steps.after) passes.run(steps.after, 0, 1);
+    return;
+  }
+  threadPool().runClaimed(pass, shares, threads, writeArgs, steps);
+}
+
+/**
+ * Passes a claimed pass runs on the calling thread alone with the same arguments, `before` it (ahead of waking the
+ * workers) and `after` it (once every share is done): small serial steps that need no arguments of their own.
+ */
+export interface SerialSteps {
+  before?: Pass;
+  after?: Pass;
 }
 
 /**

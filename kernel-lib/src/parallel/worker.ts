@@ -2,6 +2,7 @@
 import { MessagePort, parentPort, workerData } from "node:worker_threads";
 import { CONTROL_INTS, Control, Pass } from "./memory-layout";
 import type { PassExports } from "./passes";
+import { runShares } from "./claim";
 
 const { memory, wasm, part, generation, epoch, port } = workerData as {
   memory: WebAssembly.Memory; wasm: WebAssembly.Module; part: number; generation: number; epoch: number; port: MessagePort;
@@ -20,7 +21,8 @@ for (;;) {
   const pass = Atomics.load(control, Control.pass) as Pass;
   const parts = Atomics.load(control, Control.parts);
   try {
-    if (part < parts) passes.run(pass, part, parts);
+    if (Atomics.load(control, Control.claimed)) runShares(passes, control, pass, parts);
+    else if (part < parts) passes.run(pass, part, parts);
   } catch (e) {
     Atomics.store(control, Control.failed, 1);
     port.postMessage(`thread ${part}: ${(e as Error).stack ?? e}`);
