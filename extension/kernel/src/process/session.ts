@@ -37,6 +37,8 @@ const AFTER_TERMINATION_MS = 250;
 
 /** How long one step of reading Node's types in the background may take: what a request arriving then waits. */
 const NODE_TYPES_STEP_MS = 10;
+/** Node's types are read only once the kernel has had no request for this long (cells sent together run first). */
+const NODE_TYPES_AFTER_IDLE_MS = 50;
 const INTERRUPTED = /interrupted by `SIGINT`|Interrupted asynchronously/;
 
 /** Thrown in place of a cell's script when the cell was interrupted before its script began. */
@@ -73,6 +75,8 @@ export class Session implements HookTarget {
   private firstCellDone: (() => void) | undefined;
   /** The step of reading Node's types that is queued (readNodeTypesInBackground); undefined once all are in. */
   private nodeTypesStep: object | undefined;
+  /** When the last request arrived or was done (performance.now()). */
+  private lastBusyAt = 0;
   /** Requests answered with `done`, latest last (the last ENDED_KEPT). */
   private readonly ended = new Set<string>();
   private readonly betweenCells: Extract<KernelEvent, { type: "stream" | "display" }>[] = [];
@@ -106,13 +110,18 @@ export class Session implements HookTarget {
 
   /**
    * Node's types, read in short steps once the kernel is ready (compiler/later-node-types.ts): only while no cell is
-   * being worked on (release() takes the reading up again), and from an immediate, so that a request that arrives
-   * waits for one step at most.
+   * being worked on (release() takes the reading up again) and no request came in the last NODE_TYPES_AFTER_IDLE_MS,
+   * and from an immediate, so that a request that arrives waits for one step at most.
    */
   readNodeTypesInBackground(): void {
     const token = (this.nodeTypesStep = {});
     setImmediate(() => {
       if (this.nodeTypesStep !== token || this.active) return;
+      const idleFor = performance.now() - this.lastBusyAt;
+      if (idleFor < NODE_TYPES_AFTER_IDLE_MS) {
+        setTimeout(() => this.nodeTypesStep === token && this.readNodeTypesInBackground(), NODE_TYPES_AFTER_IDLE_MS - idleFor);
+        return;
+      }
       try {
         if (this.compiler.readNodeTypes(NODE_TYPES_STEP_MS)) this.nodeTypesStep = undefined;
         else this.readNodeTypesInBackground();
@@ -127,6 +136,7 @@ export class Session implements HookTarget {
 
   /** A request from the host, as parsed by the supervisor: anything that is not a request is reported, not trusted. */
   request(raw: unknown): void {
+    this.lastBusyAt = performance.now();
     if (!isKernelRequest(raw)) {
       const r = raw as { type?: unknown; id?: unknown };
       if (r?.type === "execute" && typeof r.id === "string") {
@@ -179,6 +189,7 @@ export class Session implements HookTarget {
   private release(token: object): void {
     if (this.active !== token) return;
     this.active = undefined;
+    this.lastBusyAt = performance.now();
     this.pump();
     if (!this.active && this.nodeTypesStep) this.readNodeTypesInBackground();
   }
