@@ -38,7 +38,7 @@ describe("Node's types, read after the kernel is ready", () => {
     }
   });
 
-  it("read in steps, each file is parsed once, and the program ends with the files it has when read at once", () => {
+  it("read in steps, each file is parsed once, and the program ends with the files it has when read at once; no lib package lookups", () => {
     // In a process of its own: the kernel's module forwarding patches `fs` for the whole process.
     const script = `
       const dist = ${JSON.stringify(DIST)};
@@ -47,6 +47,11 @@ describe("Node's types, read after the kernel is ready", () => {
       const reads = new Map();
       const readFile = ts.sys.readFile;
       ts.sys.readFile = (p, encoding) => (reads.set(p, (reads.get(p) ?? 0) + 1), readFile(p, encoding));
+      let libPackageLookups = 0;
+      for (const name of ["fileExists", "directoryExists"]) {
+        const original = ts.sys[name];
+        ts.sys[name] = (p) => (p.includes("@typescript/lib-") && libPackageLookups++, original(p));
+      }
       const { CellProgram } = require(dist + "/process/compiler/cell-program");
       const names = (program) => program.getSourceFiles().map((f) => f.fileName).sort();
       const stepped = new CellProgram();
@@ -57,7 +62,7 @@ describe("Node's types, read after the kernel is ready", () => {
       const steppedReads = [...reads].filter(([p]) => p.endsWith(".d.ts"));
       const atOnce = new CellProgram();
       atOnce.includeAllNodeTypes();
-      console.log(JSON.stringify({ atStart, steps, steppedFiles, steppedReads, atOnceFiles: names(atOnce.program) }));
+      console.log(JSON.stringify({ atStart, steps, steppedFiles, steppedReads, atOnceFiles: names(atOnce.program), libPackageLookups }));
       process.exit(0);`;
     const result = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: tempDir(), encoding: "utf8", timeout: 60_000 })) as {
       atStart: string[];
@@ -65,6 +70,7 @@ describe("Node's types, read after the kernel is ready", () => {
       steppedFiles: string[];
       steppedReads: [string, number][];
       atOnceFiles: string[];
+      libPackageLookups: number;
     };
     const isNode = (f: string) => f.includes("/@types/node/");
     assert.deepEqual(result.atStart.filter(isNode).map((f) => path.basename(f)), ["console.d.ts"]);
@@ -74,5 +80,7 @@ describe("Node's types, read after the kernel is ready", () => {
     // The index is read once more, to find console.d.ts before the program exists.
     const twice = result.steppedReads.filter(([f, n]) => n > (f.endsWith("/index.d.ts") && isNode(f) ? 2 : 1));
     assert.deepEqual(twice, []);
+    // TypeScript's own lib files, never looked for as packages (@typescript/lib-es5, ...) in node_modules folders.
+    assert.equal(result.libPackageLookups, 0);
   });
 });

@@ -274,8 +274,8 @@ export class CellProgram {
       return text === undefined ? undefined : textForCompiler(p, this.nodeTypes.textForCompiler(p, text));
     };
     // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
-    sys.directoryExists = (p: string) => ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules");
-    sys.fileExists = (p: string) => ts.sys.fileExists(forward(p)) || this.virtualFiles.has(p);
+    sys.directoryExists = (p: string) => !isLibPackage(p) && (ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules"));
+    sys.fileExists = (p: string) => !isLibPackage(p) && (ts.sys.fileExists(forward(p)) || this.virtualFiles.has(p));
     sys.readDirectory = (p, extensions, exclude, include, depth) => ts.sys.readDirectory(forward(p), extensions, exclude, include, depth);
     sys.writeFile = () => {
       throw new Error("the cell compiler writes no files");
@@ -344,6 +344,15 @@ function shippedNodeTypesDirs(cwd: string): string[] {
 
 function tslabTypesDir(): string {
   return normalizeJoin(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types");
+}
+
+/**
+ * TypeScript 5.0 looks for each lib file (~55 of them) as a package, `@typescript/lib-es2015` and the like, in every
+ * node_modules folder from the notebook's up, whenever a program is not wholly reused (the first cell, a cell that
+ * imports): tens of milliseconds of failed lookups. The kernel checks cells with TypeScript's own lib files.
+ */
+function isLibPackage(p: string): boolean {
+  return p.includes("/node_modules/@typescript/lib-") || p.includes("/node_modules/@types/typescript__lib-");
 }
 
 /** TypeScript's path form: forward slashes on every platform. */
