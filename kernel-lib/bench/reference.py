@@ -141,11 +141,13 @@ def wls_gd(case):
 
 def info():
     import faiss
-    import sklearnex
+    import sklearnex  # noqa: F401 (loaded, so that threadpoolctl lists the libraries it brings)
+    from importlib.metadata import version
     blas = [{"library": i.get("internal_api"), "version": i.get("version"), "kernels": i.get("architecture"),
              "threads": i.get("num_threads"), "file": i.get("filepath", "").split("/")[-1]} for i in threadpool_info()]
     return {"python": sys.version.split()[0], "numpy": np.__version__, "sklearn": sklearn.__version__,
-            "sklearnex": getattr(sklearnex, "__version__", "?"), "faiss": faiss.__version__, "blas": blas}
+            "sklearnex": version("scikit-learn-intelex"),  # its __version__ is a placeholder (2199.9.9)
+            "faiss": faiss.__version__, "blas": blas}
 
 
 KINDS = {"kmeans": kmeans, "gmm": gmm, "wls-gd": wls_gd}

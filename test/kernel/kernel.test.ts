@@ -34,6 +34,16 @@ describe("kernel protocol (one kernel process)", () => {
   });
   after(() => kernel.shutdown());
 
+  it("type-checks and runs `import … from \"tslab\"` from a folder without tslab, and reads Node's types from the kernel", async () => {
+    // Both come from the kernel's own node_modules, shown to the type checker under the notebook's (forward-modules.ts).
+    const r = await run(kernel, 'import * as tslab from "tslab";\nimport * as os from "node:os";\nconst shown: void = tslab.display.text("from tslab");\ntypeof os.cpus');
+    assert.equal(r.status, "ok", r.error?.traceback.join("\n"));
+    assert.deepEqual(r.displays.map((d) => d.data["text/plain"]), ["from tslab", "function"]);
+    const wrong = await run(kernel, 'import * as tslab from "tslab";\ntslab.display.text(42)');
+    assert.equal(wrong.status, "error");
+    assert.match(wrong.error!.evalue, /number.*string/s);
+  });
+
   it("keeps declarations across cells, runs top-level await, shows the last value", async () => {
     assert.equal((await run(kernel, "const base: number = 40;")).status, "ok");
     const r = await run(kernel, "const more = await Promise.resolve(2);\nbase + more");

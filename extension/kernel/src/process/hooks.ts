@@ -35,8 +35,9 @@ export function installHooks(target: HookTarget, ml: typeof import("ml-lab")): v
   ml.setDisplaySink(({ data, displayId, update }) => target.display(data, displayId, update));
   // tslab's own display API (`import * as tslab from "tslab"`) lands here too.
   let tslabDisplays = 0;
-  require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean) =>
-    target.display(message.data, message.transient?.display_id ?? `tslab-${++tslabDisplays}`, update);
+  // (tslab passes `update` undefined for a display without an id: the protocol's `update` is a boolean.)
+  require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean | undefined) =>
+    target.display(message.data, message.transient?.display_id ?? `tslab-${++tslabDisplays}`, update === true);
 
   // As ipykernel does: an error in a callback is reported and the kernel lives on.
   process.on("uncaughtException", (error) => target.callbackError(error, "exception"));
