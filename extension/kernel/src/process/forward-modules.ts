@@ -2,11 +2,13 @@ import Module from "node:module";
 import * as path from "node:path";
 
 /**
- * Makes modules the kernel ships look as if they were installed next to the notebook, for tslab's type checker
- * (through its TypeScript `sys`) and, for ml-lab, at run time too. tslab does the same for `tslab` itself.
+ * Makes modules the kernel ships look as if they were installed next to the notebook, for the cell compiler's type
+ * checker (through TypeScript's `sys`, which compiler/cell-program.ts builds on) and, for ml-lab, at run time too.
+ * The one place that decides which of the kernel's own packages a notebook sees:
  *
  * - `ml-lab` is always the library that ships with the kernel, whatever lies in the notebook's folder: starting a
  *   kernel (which pre-loads it) runs no code from the workspace, and `ml` and `import … from "ml-lab"` are one library.
+ * - `tslab` is always tslab itself (`import * as tslab from "tslab"`; at run time the executor hands out the kernel's).
  * - `@types`: Node's own typings. tslab falls back to `tslab/node_modules/@types`, which is empty once npm hoists
  *   `@types/node` (as it does in the VSIX), and then `console` is unknown to the type checker. A notebook folder with
  *   its own node_modules/@types keeps using those.
@@ -18,6 +20,7 @@ export function forwardBundledModules(cwd: string): void {
   const mlLab = path.dirname(require.resolve("ml-lab/package.json"));
   const forwards: Forward[] = [
     { virtual: normal(path.join(cwd, "node_modules", "ml-lab")), real: mlLab, always: true },
+    { virtual: normal(path.join(cwd, "node_modules", "tslab")), real: tslabDir, always: true },
     {
       virtual: normal(path.join(cwd, "node_modules", "@types")),
       real: path.dirname(path.dirname(require.resolve("@types/node/package.json", { paths: [tslabDir] }))),
@@ -40,16 +43,19 @@ function normal(p: string): string {
 }
 
 function forwardTypeScriptFiles(forwards: Forward[]): void {
-  // tslab's compiler reads files through this TypeScript instance's `sys`; wrap its file-system calls.
+  // The cell compiler reads files through this TypeScript instance's `sys`; wrap its file-system calls. Each is
+  // called for every path the compiler looks up: a prefix test first, the join only for forwarded paths.
   const sys = require("@tslab/typescript-for-tslab").sys;
   const find = (p: string): { to: string; always: boolean } | undefined => {
     const n = normal(p);
     for (const { virtual, real, always } of forwards) {
-      if (n === virtual || n.startsWith(virtual + "/")) return { to: path.join(real, n.slice(virtual.length)), always };
+      if (n.startsWith(virtual) && (n.length === virtual.length || n[virtual.length] === "/")) return { to: path.join(real, n.slice(virtual.length)), always };
     }
     return undefined;
   };
-  const original = { fileExists: sys.fileExists, readFile: sys.readFile, directoryExists: sys.directoryExists, getDirectories: sys.getDirectories };
+  const original = {
+    fileExists: sys.fileExists, readFile: sys.readFile, directoryExists: sys.directoryExists, getDirectories: sys.getDirectories, readDirectory: sys.readDirectory,
+  };
   /** The path to read: the forward target when forced, else the notebook's own file when it exists. */
   const target = (p: string, exists: (p: string) => boolean): string => {
     const f = find(p);
@@ -60,6 +66,7 @@ function forwardTypeScriptFiles(forwards: Forward[]): void {
   sys.readFile = (p: string, encoding?: string) => original.readFile.call(sys, target(p, original.fileExists), encoding);
   sys.directoryExists = (p: string) => original.directoryExists.call(sys, target(p, original.directoryExists));
   sys.getDirectories = (p: string) => original.getDirectories.call(sys, target(p, original.directoryExists));
+  sys.readDirectory = (p: string, ...rest: unknown[]) => original.readDirectory.call(sys, target(p, original.directoryExists), ...rest);
 }
 
 /** Run time: `ml-lab` (and its subpaths) resolve to the bundled library, from any folder. */

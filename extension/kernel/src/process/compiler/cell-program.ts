@@ -244,10 +244,12 @@ export class CellProgram {
     }
   }
 
-  /** The file system as the compiler sees it: the virtual files, and `tslab` forwarded to tslab itself. */
+  /**
+   * The file system as the compiler sees it: the virtual files over `ts.sys`, which shows the kernel's own packages
+   * (ml-lab, tslab, Node's types) in the notebook's node_modules (forward-modules.ts).
+   */
   private system(): ts.System {
     const sys: ts.System = Object.create(ts.sys);
-    const forward = tslabForwarder(this.cwd);
     sys.getCurrentDirectory = () => this.cwd;
     // TypeScript debounces its work with timers (a rebuild; re-resolving imports after a watched folder changed).
     const remove = (timer: unknown) => {
@@ -270,13 +272,13 @@ export class CellProgram {
       if (p === this.declFileName) return SRC_PREFIX + this.declContent;
       const virtual = this.virtualFiles.get(p);
       if (virtual !== undefined) return virtual;
-      const text = ts.sys.readFile(forward(p), encoding);
+      const text = ts.sys.readFile(p, encoding);
       return text === undefined ? undefined : textForCompiler(p, this.nodeTypes.textForCompiler(p, text));
     };
     // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
-    sys.directoryExists = (p: string) => !isLibPackage(p) && (ts.sys.directoryExists(forward(p)) || p === normalizeJoin(this.cwd, "node_modules"));
-    sys.fileExists = (p: string) => !isLibPackage(p) && (ts.sys.fileExists(forward(p)) || this.virtualFiles.has(p));
-    sys.readDirectory = (p, extensions, exclude, include, depth) => ts.sys.readDirectory(forward(p), extensions, exclude, include, depth);
+    sys.directoryExists = (p: string) => !isLibPackage(p) && (ts.sys.directoryExists(p) || p === normalizeJoin(this.cwd, "node_modules"));
+    sys.fileExists = (p: string) => !isLibPackage(p) && (ts.sys.fileExists(p) || this.virtualFiles.has(p));
+    sys.readDirectory = (p, extensions, exclude, include, depth) => ts.sys.readDirectory(p, extensions, exclude, include, depth);
     sys.writeFile = () => {
       throw new Error("the cell compiler writes no files");
     };
@@ -358,14 +360,4 @@ function isLibPackage(p: string): boolean {
 /** TypeScript's path form: forward slashes on every platform. */
 export function normalizeJoin(...parts: string[]): string {
   return path.join(...parts).replace(/\\/g, "/");
-}
-
-/**
- * `<cwd>/node_modules/tslab/...` is tslab itself, so that `import * as tslab from "tslab"` type-checks anywhere.
- * (Called for every path the compiler looks up: a prefix test first, path.relative only for tslab's own paths.)
- */
-function tslabForwarder(cwd: string): (p: string) => string {
-  const shown = normalizeJoin(cwd, "node_modules", "tslab");
-  const real = path.dirname(require.resolve("tslab/package.json"));
-  return (p) => (p === shown || p.startsWith(shown + "/") ? normalizeJoin(real, path.relative(shown, p)) : p);
 }
