@@ -14,7 +14,9 @@ export interface Insertion {
 }
 
 export function expandShorthandProperties(source: string): { code: string; insertions: Insertion[] } {
-  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  // Every shorthand property sits in braces: a cell without any is not parsed here (a parse per cell saved).
+  if (!source.includes("{")) return { code: source, insertions: [] };
+  const file = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const at: { pos: number; text: string }[] = [];
   const visit = (node: import("typescript").Node): void => {
     if (ts.isShorthandPropertyAssignment(node)) at.push({ pos: node.name.end, text: `: ${node.name.text}` });
