@@ -276,9 +276,9 @@ export class CellProgram {
       return text === undefined ? undefined : textForCompiler(p, this.nodeTypes.textForCompiler(p, text));
     };
     // A node_modules folder that does not exist must still seem to, for `import "tslab"`.
-    sys.directoryExists = (p: string) => !isLibPackage(p) && (ts.sys.directoryExists(p) || p === normalizeJoin(this.cwd, "node_modules"));
+    const nodeModules = normalizeJoin(this.cwd, "node_modules");
+    sys.directoryExists = (p: string) => !isLibPackage(p) && (ts.sys.directoryExists(p) || p === nodeModules);
     sys.fileExists = (p: string) => !isLibPackage(p) && (ts.sys.fileExists(p) || this.virtualFiles.has(p));
-    sys.readDirectory = (p, extensions, exclude, include, depth) => ts.sys.readDirectory(p, extensions, exclude, include, depth);
     sys.writeFile = () => {
       throw new Error("the cell compiler writes no files");
     };
