@@ -1,5 +1,6 @@
 import Module from "node:module";
 import * as path from "node:path";
+import { shippedNodeTypesDir, tslabDir } from "./compiler/shipped-packages";
 
 /**
  * Makes modules the kernel ships look as if they were installed next to the notebook, for the cell compiler's type
@@ -16,16 +17,11 @@ import * as path from "node:path";
  * Other packages resolve from the notebook's folder as usual.
  */
 export function forwardBundledModules(cwd: string): void {
-  const tslabDir = path.dirname(require.resolve("tslab/package.json"));
   const mlLab = path.dirname(require.resolve("ml-lab/package.json"));
   const forwards: Forward[] = [
     { virtual: normal(path.join(cwd, "node_modules", "ml-lab")), real: mlLab, always: true },
-    { virtual: normal(path.join(cwd, "node_modules", "tslab")), real: tslabDir, always: true },
-    {
-      virtual: normal(path.join(cwd, "node_modules", "@types")),
-      real: path.dirname(path.dirname(require.resolve("@types/node/package.json", { paths: [tslabDir] }))),
-      always: false,
-    },
+    { virtual: normal(path.join(cwd, "node_modules", "tslab")), real: tslabDir(), always: true },
+    { virtual: normal(path.join(cwd, "node_modules", "@types")), real: path.dirname(shippedNodeTypesDir()), always: false },
   ];
   forwardTypeScriptFiles(forwards);
   forwardRuntimeRequire(mlLab);

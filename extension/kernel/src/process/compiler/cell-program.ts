@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { DeferredNodeTypes } from "./deferred-node-types";
 import { LaterNodeTypes } from "./later-node-types";
 import { textForCompiler } from "./lazy-jsdoc";
+import { shippedNodeTypesDir, tslabDir } from "./shipped-packages";
 import { importsOf, internals, ts } from "./typescript";
 
 /** Makes a cell an external module, so that its declarations are its own (tslab's `srcPrefix`). */
@@ -339,13 +340,13 @@ export class CellProgram {
  * node_modules/@types/node when that does not exist (forward-modules.ts shows them there).
  */
 function shippedNodeTypesDirs(cwd: string): string[] {
-  const shipped = path.dirname(require.resolve("@types/node/package.json", { paths: [path.dirname(require.resolve("tslab/package.json"))] }));
+  const shipped = shippedNodeTypesDir();
   const notebooks = normalizeJoin(cwd, "node_modules", "@types", "node");
   return fs.existsSync(notebooks) ? [normalizeJoin(shipped)] : [normalizeJoin(shipped), notebooks];
 }
 
 function tslabTypesDir(): string {
-  return normalizeJoin(path.dirname(require.resolve("tslab/package.json")), "node_modules", "@types");
+  return normalizeJoin(tslabDir(), "node_modules", "@types");
 }
 
 /**
