@@ -548,8 +548,8 @@ export function kmeansSumsPass(): void {
 
 /**
  * Before a bounded pass (on the calling thread), from the centroids as the passes see them (`c`, at the rows'
- * precision) and as the fit holds them (`centres`, f64): ‖c‖² per centroid (summed in column order, as Lloyd's pass
- * is given it), half the distance between each pair (`halfPairs`) and to the nearest other (`half`), rounded down a
+ * precision) and as the fit holds them (`centres`, f64; their ‖c‖² come from the workspace, as for Lloyd's pass): half
+ * the distance between each pair (`halfPairs`) and to the nearest other (`half`), rounded down a
  * little so that a test u ≤ half never passes when the true half-distance is smaller; and, when `moved`, how far each
  * moved since `previous` (`shift`, rounded up, with float32's rounding of the centroids allowed for), with the
  * largest move, its centroid and the largest of the others after them. `centres` is then kept at `previous`.
@@ -560,19 +560,10 @@ export function kmeansBoundsPass(): void {
 }
 
 @inline function centroidBounds<T>(): void {
-  const k = int(A.k), d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms);
+  const k = int(A.k), d = int(A.d), c = ptr(A.c);
   const half = ptr(A.half), pairs = ptr(A.halfPairs), shift = ptr(A.shift), centres = ptr(A.centres), previous = ptr(A.previous);
   const rowBytes = <usize>d << rowShift<T>(), size = <usize>sizeof<T>();
-  for (let q = 0; q < k; q++) {
-    const cq = c + <usize>q * rowBytes;
-    let s: f64 = 0;
-    for (let j = 0; j < d; j++) {
-      const v = <f64>load<T>(cq + <usize>j * size);
-      s += v * v;
-    }
-    store<f64>(cNorms + (<usize>q << 3), s);
-    store<f64>(half + (<usize>q << 3), Infinity);
-  }
+  for (let q = 0; q < k; q++) store<f64>(half + (<usize>q << 3), Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
       const p = 0.5 * Math.sqrt(squaredDistance<T>(c + <usize>a * rowBytes, c + <usize>b * rowBytes, d)) * (1 - 1e-9);

@@ -260,10 +260,9 @@ export class KMeansWorkspace {
     const centring = this.elkan && Number.isNaN(this.squares);
     if (!centring) this.centre();
     this.centresView.set(centres);
-    if (this.algorithm === "lloyd") this.writeNorms(centres);
-    // The bounded passes' own serial step (kmeansBounds) takes ‖c‖² and the bounds' geometry from the float32
-    // centroids and these.
-    else if (this.centres64) this.centres64.set(centres);
+    this.writeNorms(centres);
+    // The bounded passes' own serial step (kmeansBounds) takes the bounds' geometry from the float32 centroids and these.
+    if (this.algorithm === "bounded" && this.centres64) this.centres64.set(centres);
     if (this.ptr.planeCentres) {
       const { arena } = sharedMemory();
       const plane = arena.f32(this.ptr.planeCentres, k * d), norms = arena.f64(this.ptr.planeCentreNorms, k);
@@ -314,7 +313,10 @@ export class KMeansWorkspace {
     runPassClaimed(pass, KMeansArg, args, this.shares, this.parts, { before, after: Pass.kmeansSums });
   }
 
-  /** ‖c‖² per centroid at the precision the dot products use (rounded to float32 in that mode), so ‖c‖² − 2x·c compares like with like. */
+  /**
+   * ‖c‖² per centroid at the precision the dot products use (rounded to float32 in that mode), so ‖c‖² − 2x·c compares
+   * like with like: the one place every pass (Lloyd's, the bounded ones) gets them, so both rank rows alike.
+   */
   private writeNorms(centres: Float64Array): void {
     const { d, k } = this;
     for (let c = 0; c < k; c++) {

@@ -66,7 +66,7 @@ export enum Pass {
   mixture = 7,
   /** k-means, on the calling thread after a pass: its shares' changes to the cluster sums, added in share order. */
   kmeansSums = 8,
-  /** k-means, on the calling thread before a bounded pass: ‖c‖², the centroids' half-distances and their moves. */
+  /** k-means, on the calling thread before a bounded pass: the centroids' half-distances and their moves. */
   kmeansBounds = 9,
 }
 
