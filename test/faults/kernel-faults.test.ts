@@ -6,7 +6,7 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { KernelClient } from "../../extension/kernel/src/index";
-import { BuiltKernelClient, canScanProcesses, processesIn, run } from "../kernel/kernel-helpers";
+import { BuiltKernelClient, canScanProcesses, processesIn, run, waitFor } from "../kernel/kernel-helpers";
 import { assertNothingLeft, notebookFolder } from "./fault-helpers";
 
 const skip = canScanProcesses ? false : "needs /proc to scan processes";
@@ -140,8 +140,8 @@ describe("faults that cost the kernel", { skip }, () => {
     const dir = notebookFolder("mllab-fault-grace-");
     const kernel = await BuiltKernelClient.start({ cwd: dir, interruptGraceMs: 2000 });
     const pending = run(kernel, "require('child_process').execSync(\"sh -c 'trap \\\"\\\" INT; sleep 59'\");");
-    await new Promise((r) => setTimeout(r, 1000));
-    assert.ok(processesIn(dir).some((p) => p.command.includes("sleep 59")), "the cell's child runs");
+    // The cell is checked (with Node's types) before it runs: on a slow machine that can take seconds.
+    assert.ok(await waitFor(() => processesIn(dir).some((p) => p.command.includes("sleep 59")), 20_000), "the cell's child runs");
     const t0 = performance.now();
     kernel.interrupt();
     const r = await pending;
