@@ -261,8 +261,9 @@ export class KMeansWorkspace {
     if (!centring) this.centre();
     this.centresView.set(centres);
     this.writeNorms(centres);
-    // The bounded passes' own serial step (kmeansBounds) takes the bounds' geometry from the float32 centroids and these.
-    if (this.algorithm === "bounded" && this.centres64) this.centres64.set(centres);
+    // (centres64 exists only for bounded float32 fits: their serial step, kmeansBounds, takes the bounds' geometry from
+    // the float32 centroids and these.)
+    if (this.centres64) this.centres64.set(centres);
     if (this.ptr.planeCentres) {
       const { arena } = sharedMemory();
       const plane = arena.f32(this.ptr.planeCentres, k * d), norms = arena.f64(this.ptr.planeCentreNorms, k);
