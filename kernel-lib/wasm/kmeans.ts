@@ -265,27 +265,17 @@ const ELKAN: i32 = 2;
  * run's first pass) and the `count` centroids listed at `candidates`, the nearest by the plane's estimates (see
  * planeEnd), settled when no other interval reaches below its upper end. Otherwise (rarely) the float64 row decides,
  * by the scores Lloyd's pass ranks (‖c‖² − 2x·c in its summation order, the lower index on an exact tie), so "bounded"
- * and "lloyd" give the same labels. Writes every measured centroid's lower bound and the nearest's upper bound (at
- * `bound`); returns the nearest. `estimates` holds a scratch f64 per candidate.
+ * and "lloyd" give the same labels. Writes every candidate's lower bound and the nearest's upper bound (at `bound`);
+ * returns the nearest. `estimates` holds each candidate's plane product h·c̃ on entry, its estimate on return.
  */
 @inline function nearestOnPlane(
   xi: usize, hi: usize, hh: f64, slack: f64, gamma: f64, old: i32, own: f64, candidates: usize, count: i32, lb: usize,
-  estimates: usize, measured: bool, bound: usize,
+  estimates: usize, bound: usize,
 ): i32 {
-  const d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms), cHi = ptr(A.planeCentres), cc = ptr(A.planeCentreNorms);
-  const planeBytes = <usize>d << 2;
-  // The candidates' products with the row (unless `measured`: a first pass's, all k in order), two centroids per
-  // sweep of it, then their estimates.
-  let m = 0;
-  if (!measured) {
-    for (; m + 2 <= count; m += 2) {
-      const q0 = load<i32>(candidates + (<usize>m << 2)), q1 = load<i32>(candidates + (<usize>(m + 1) << 2));
-      dotPairF32(hi, cHi + <usize>q0 * planeBytes, cHi + <usize>q1 * planeBytes, d, estimates + (<usize>m << 3));
-    }
-    if (m < count) store<f64>(estimates + (<usize>m << 3), dotF32(hi, cHi + <usize>load<i32>(candidates + (<usize>m << 2)) * planeBytes, d));
-  }
+  const d = int(A.d), c = ptr(A.c), cNorms = ptr(A.cNorms), cc = ptr(A.planeCentreNorms);
   let a = old, best: f64 = old >= 0 ? own : Infinity;
-  for (m = 0; m < count; m++) {
+  let m = 0;
+  for (; m < count; m++) {
     const q = candidateOf(candidates, m);
     const s = hh + load<f64>(cc + (<usize>q << 3)) - 2 * load<f64>(estimates + (<usize>m << 3));
     store<f64>(estimates + (<usize>m << 3), s);
@@ -334,34 +324,54 @@ const ELKAN: i32 = 2;
 
 /**
  * A float64 row that its bounds (upper bound `u`, after the moves) do not settle, on the float32 plane (`hi`, `slack`
- * from the row): the centroids its bounds cannot rule out; the first makes the upper bound exact (one product with
- * the own centroid) and the rest are judged against that, then searched by nearestOnPlane. Returns the upper bound;
- * the row moves to its nearest, and a search is counted in `result`.
+ * from the row), as measureRowF32 does it: the own centroid and every centroid those bounds cannot rule out are
+ * measured, two per sweep of the plane row. The own one makes the upper bound exact; the centroids still not ruled
+ * out then are searched by nearestOnPlane; every measured distance's lower end becomes that centroid's lower bound,
+ * so later passes rule out more of them (measuring only the centroids left after the exact upper bound searched
+ * 2–4 times as many rows per pass). Returns the upper bound; the row moves to its nearest, and a search is counted in
+ * `result`.
  */
 @inline function measurePlaneRow(
   i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, hi: usize, slack: f64, gamma: f64, scratch: usize, sums: usize, result: usize,
 ): f64 {
   const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs), planeBytes = <usize>d << 2;
-  const products = scratch, candidates = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
-  let candidateCount = 0;
-  let own: f64 = 0; // the own centroid's plane estimate, once measured
-  let tight = false;
+  const cHi = ptr(A.planeCentres), cc = ptr(A.planeCentreNorms);
+  // Products: the own centroid's first, then the listed ones'; the candidates (indices and products) are then
+  // compacted in place over the list and the products, which nearestOnPlane reads.
+  const products = scratch, listed = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
+  let count = 0;
   for (let q = 0; q < k; q++) {
-    if (q == old) continue;
-    const hq = load<f64>(halfPairs + (<usize>(old * k + q) << 3));
-    if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-    if (!tight) {
-      own = xx + load<f64>(ptr(A.planeCentreNorms) + (<usize>old << 3)) - 2 * dotF32(hi, ptr(A.planeCentres) + <usize>old * planeBytes, d);
-      u = planeEnd(own, xx, old, slack, gamma, true);
-      tight = true;
-      if (!(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= hq)) continue;
-    }
-    store<i32>(candidates + (<usize>candidateCount << 2), q);
-    candidateCount++;
+    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
+    store<i32>(listed + (<usize>count << 2), q);
+    count++;
   }
-  if (candidateCount == 0) return u;
+  if (count == 0) return u;
+  dotPairF32(hi, cHi + <usize>old * planeBytes, cHi + <usize>load<i32>(listed) * planeBytes, d, products);
+  let m = 1;
+  for (; m + 2 <= count; m += 2) {
+    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
+    dotPairF32(hi, cHi + <usize>q0 * planeBytes, cHi + <usize>q1 * planeBytes, d, products + (<usize>(m + 1) << 3));
+  }
+  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(hi, cHi + <usize>load<i32>(listed + (<usize>m << 2)) * planeBytes, d));
+  const own = xx + load<f64>(cc + (<usize>old << 3)) - 2 * load<f64>(products);
+  u = planeEnd(own, xx, old, slack, gamma, true);
+  let candidates = 0;
+  for (m = 0; m < count; m++) {
+    const q = load<i32>(listed + (<usize>m << 2));
+    const product = load<f64>(products + (<usize>(m + 1) << 3));
+    if (u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3))) {
+      store<i32>(listed + (<usize>candidates << 2), q);
+      store<f64>(products + (<usize>candidates << 3), product);
+      candidates++;
+    } else {
+      const l = planeEnd(xx + load<f64>(cc + (<usize>q << 3)) - 2 * product, xx, q, slack, gamma, false);
+      store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : 0));
+    }
+  }
+  // Every listed centroid ruled out by the exact upper bound: the row stays.
+  if (candidates == 0) return u;
   store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
-  const a = nearestOnPlane(xi, hi, xx, slack, gamma, old, own, candidates, candidateCount, lb, products, false, planeBound);
+  const a = nearestOnPlane(xi, hi, xx, slack, gamma, old, own, listed, candidates, lb, products, planeBound);
   if (a != old) moveRow<f64>(i, xi, old, a, sums, result);
   return load<f64>(planeBound);
 }
@@ -417,8 +427,12 @@ const ELKAN: i32 = 2;
   return upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
 }
 
-/** One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. */
-@inline function elkan<T>(part: i32, parts: i32): void {
+/**
+ * One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. Not inlined: each
+ * precision is then its own WebAssembly function, compiled apart (inlined into elkanPass together, a change to the
+ * float64 search made the float32 pass about a tenth slower).
+ */
+function elkan<T>(part: i32, parts: i32): void {
   const x = ptr(A.x), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
   const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
@@ -489,7 +503,7 @@ const ELKAN: i32 = 2;
           const xi = x + <usize>i * rowBytes;
           const a = nearestOnPlane(
             xi, plane + <usize>i * planeBytes, load<f64>(norms + (<usize>i << 3)), load<f64>(planeSlack + (<usize>i << 3)), gammaAll, -1, 0,
-            0, k, lowers + <usize>i * (<usize>k << 2), scratch + (<usize>(r * k) << 3), true, planeBound,
+            0, k, lowers + <usize>i * (<usize>k << 2), scratch + (<usize>(r * k) << 3), planeBound,
           );
           store<f32>(upper + (<usize>i << 2), <f32>(load<f64>(planeBound) * UP));
           moveRow<T>(i, xi, -1, a, sums, result);
