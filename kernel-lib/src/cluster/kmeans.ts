@@ -28,7 +28,9 @@ export interface KMeansOptions {
   /**
    * Arithmetic of the distance passes: "float64" (default) or "float32", which halves the data copy and doubles
    * the SIMD width; centroids and sums stay float64. (On wide data, "float64" already measures its bounds on a
-   * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~5–30 %.)
+   * float32 copy and reads the float64 rows only to decide near ties, so there "float32" gains ~5–30 % given float32
+   * data. Given float64 data, its set-up reads the data twice, so that it never holds a float64 copy: it can take
+   * longer than a "float64" fit.)
    */
   precision?: Precision;
   /**
