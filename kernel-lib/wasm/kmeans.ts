@@ -323,6 +323,31 @@ const ELKAN: i32 = 2;
 }
 
 /**
+ * Lists at `listed` the centroids other than `old` that a row's bounds (upper bound `u`, lower bounds at `lb`) cannot
+ * rule out, and measures the own centroid and each listed one against the float32 row at `x` (centroids `stride`
+ * bytes apart from `centres`), two per sweep of the row: the own product at `products`, listed m's at m + 1. Returns
+ * how many are listed (none measured when none is).
+ */
+@inline function measureListed(x: usize, centres: usize, stride: usize, old: i32, u: f64, lb: usize, products: usize, listed: usize): i32 {
+  const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs);
+  let count = 0;
+  for (let q = 0; q < k; q++) {
+    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
+    store<i32>(listed + (<usize>count << 2), q);
+    count++;
+  }
+  if (count == 0) return 0;
+  dotPairF32(x, centres + <usize>old * stride, centres + <usize>load<i32>(listed) * stride, d, products);
+  let m = 1;
+  for (; m + 2 <= count; m += 2) {
+    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
+    dotPairF32(x, centres + <usize>q0 * stride, centres + <usize>q1 * stride, d, products + (<usize>(m + 1) << 3));
+  }
+  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(x, centres + <usize>load<i32>(listed + (<usize>m << 2)) * stride, d));
+  return count;
+}
+
+/**
  * A float64 row that its bounds (upper bound `u`, after the moves) do not settle, on the float32 plane (`hi`, `slack`
  * from the row), as measureRowF32 does it: the own centroid and every centroid those bounds cannot rule out are
  * measured, two per sweep of the plane row. The own one makes the upper bound exact; the centroids still not ruled
@@ -339,24 +364,12 @@ const ELKAN: i32 = 2;
   // Products: the own centroid's first, then the listed ones'; the candidates (indices and products) are then
   // compacted in place over the list and the products, which nearestOnPlane reads.
   const products = scratch, listed = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
-  let count = 0;
-  for (let q = 0; q < k; q++) {
-    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
-    store<i32>(listed + (<usize>count << 2), q);
-    count++;
-  }
+  const count = measureListed(hi, cHi, planeBytes, old, u, lb, products, listed);
   if (count == 0) return u;
-  dotPairF32(hi, cHi + <usize>old * planeBytes, cHi + <usize>load<i32>(listed) * planeBytes, d, products);
-  let m = 1;
-  for (; m + 2 <= count; m += 2) {
-    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
-    dotPairF32(hi, cHi + <usize>q0 * planeBytes, cHi + <usize>q1 * planeBytes, d, products + (<usize>(m + 1) << 3));
-  }
-  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(hi, cHi + <usize>load<i32>(listed + (<usize>m << 2)) * planeBytes, d));
   const own = xx + load<f64>(cc + (<usize>old << 3)) - 2 * load<f64>(products);
   u = planeEnd(own, xx, old, slack, gamma, true);
   let candidates = 0;
-  for (m = 0; m < count; m++) {
+  for (let m = 0; m < count; m++) {
     const q = load<i32>(listed + (<usize>m << 2));
     const product = load<f64>(products + (<usize>(m + 1) << 3));
     if (u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3))) {
@@ -389,25 +402,13 @@ const ELKAN: i32 = 2;
   const rowBytes = <usize>d << rowShift<T>();
   // Products: the own centroid's first, then the listed ones'.
   const products = scratch, listed = scratch + (<usize>k << 3);
-  let count = 0;
-  for (let q = 0; q < k; q++) {
-    if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
-    store<i32>(listed + (<usize>count << 2), q);
-    count++;
-  }
+  const count = measureListed(xi, c, rowBytes, old, u, lb, products, listed);
   if (count == 0) return u;
-  dotPairF32(xi, c + <usize>old * rowBytes, c + <usize>load<i32>(listed) * rowBytes, d, products);
-  let m = 1;
-  for (; m + 2 <= count; m += 2) {
-    const q0 = load<i32>(listed + (<usize>m << 2)), q1 = load<i32>(listed + (<usize>(m + 1) << 2));
-    dotPairF32(xi, c + <usize>q0 * rowBytes, c + <usize>q1 * rowBytes, d, products + (<usize>(m + 1) << 3));
-  }
-  if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(xi, c + <usize>load<i32>(listed + (<usize>m << 2)) * rowBytes, d));
   const ownNorm = load<f64>(cNorms + (<usize>old << 3));
   const own = xx + ownNorm - 2 * load<f64>(products);
   u = upperDistance<T>(own, xx, ownNorm);
   let a = old, bestSquared = own, searched = false;
-  for (m = 0; m < count; m++) {
+  for (let m = 0; m < count; m++) {
     const q = load<i32>(listed + (<usize>m << 2));
     const cq = load<f64>(cNorms + (<usize>q << 3));
     const squared = xx + cq - 2 * load<f64>(products + (<usize>(m + 1) << 3));
