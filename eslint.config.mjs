@@ -36,8 +36,11 @@ export default tseslint.config(
             "^@tslab/typescript-for-tslab$",
             "^ml-lab(/|$)",
             "^\\./process/main$",
-            // The contact sheet's drawing library loads on the first contact sheet, not with the library.
+            // Libraries ml-lab loads on first use, not with the library (the kernel preloads ml-lab, and its start
+            // waits for that): the contact sheet's drawing, PNG files, CSV parsing.
             "^pureimage$",
+            "^pngjs$",
+            "^csv-parse/sync$",
             // Tests load the built kernel, and the extension's modules after pointing `vscode` at a fake.
             "/extension/kernel/dist/index$",
             "/extension/src/",

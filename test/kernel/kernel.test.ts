@@ -35,6 +35,9 @@ describe("kernel protocol (one kernel process)", () => {
   after(() => kernel.shutdown());
 
   it("type-checks and runs `import … from \"tslab\"` from a folder without tslab, and reads Node's types from the kernel", async () => {
+    // tslab loads with the first cell that imports it, not with the kernel (hooks.ts's tslabFor).
+    const before = await run(kernel, "Object.keys(require.cache).filter((f) => /tslab[\\\\/]dist[\\\\/]jupyter/.test(f)).length");
+    assert.equal(before.displays[0]?.data["text/plain"], "0", before.error?.traceback.join("\n"));
     // Both come from the kernel's own node_modules, shown to the type checker under the notebook's (forward-modules.ts).
     const r = await run(kernel, 'import * as tslab from "tslab";\nimport * as os from "node:os";\nconst shown: void = tslab.display.text("from tslab");\ntypeof os.cpus');
     assert.equal(r.status, "ok", r.error?.traceback.join("\n"));

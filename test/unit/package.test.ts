@@ -23,6 +23,21 @@ describe("the published package shape", () => {
     assert.equal(out.vscode, false);
   });
 
+  it("require('ml-lab') leaves the libraries it needs only for PNG, CSV and contact sheets to their first use", () => {
+    // The kernel preloads ml-lab, so its start waits for everything ml-lab loads with it.
+    const script = `
+      const lazy = () => Object.keys(require.cache).map((k) => /node_modules[\\/\\\\](pngjs|csv-parse|pureimage)[\\/\\\\]/.exec(k)?.[1]).filter(Boolean);
+      const ml = require("ml-lab");
+      const atLoad = [...new Set(lazy())];
+      const table = ml.parseCsv("a,b\\n1,2");
+      process.stdout.write(JSON.stringify({ atLoad, rows: table.rows, afterCsv: [...new Set(lazy())] }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" }));
+    assert.deepEqual(out.atLoad, []);
+    assert.deepEqual(out.rows, [["1", "2"]]);
+    assert.deepEqual(out.afterCsv, ["csv-parse"]);
+  });
+
   it("kernel-lib imports nothing from vscode or the DOM", () => {
     const forbidden = /from "vscode"|require\("vscode"\)|\bdocument\.|\bwindow\./;
     const files = fs.readdirSync(path.join(root, "kernel-lib", "src"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));

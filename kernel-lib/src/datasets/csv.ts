@@ -1,4 +1,4 @@
-import { parse } from "csv-parse/sync";
+import type * as CsvParse from "csv-parse/sync";
 import { DataFileError, DataTypeError, InvalidArgumentError, ShapeError } from "../errors";
 import { describe, Matrix } from "../linalg/matrix";
 import { readMaybeGzip } from "./files";
@@ -8,13 +8,18 @@ export interface CsvTable {
   rows: string[][];
 }
 
+/** csv-parse loads with the first CSV parsed, not with the library (the kernel preloads ml-lab). */
+function csvParse(): typeof CsvParse.parse {
+  return (require("csv-parse/sync") as typeof CsvParse).parse;
+}
+
 /** A CSV with a header row (quoted fields and CRLF handled by csv-parse). */
 export function parseCsv(text: string, options: { delimiter?: string; source?: string } = {}): CsvTable {
   const source = options.source ?? "CSV";
   if (typeof text !== "string") throw new DataTypeError(`parseCsv needs the file's text as a string, got ${describe(text)}`);
   let records: string[][];
   try {
-    records = parse(text, { delimiter: options.delimiter ?? ",", skip_empty_lines: true, trim: true, relax_column_count: false });
+    records = csvParse()(text, { delimiter: options.delimiter ?? ",", skip_empty_lines: true, trim: true, relax_column_count: false });
   } catch (e) {
     throw new DataFileError(`${source} is not valid CSV: ${(e as Error).message}`);
   }

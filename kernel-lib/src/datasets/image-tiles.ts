@@ -1,6 +1,7 @@
-import { PNG } from "pngjs";
+import type { PNG } from "pngjs";
 import { DataFileError, ShapeError } from "../errors";
 import { Matrix, MatrixLike, toMatrix } from "../linalg/matrix";
+import { pngCodec } from "../png";
 import { checkOptions } from "../validate";
 import { readMaybeGzip } from "./files";
 
@@ -22,7 +23,7 @@ export function readImageTiles(path: string, options: ImageTilesOptions): Matrix
   if (!(Number.isInteger(th) && Number.isInteger(tw) && th > 0 && tw > 0)) throw new ShapeError(`tile must be two positive integers, got ${JSON.stringify(options.tile)}`);
   let png: PNG;
   try {
-    png = PNG.sync.read(readMaybeGzip(path, "PNG file"));
+    png = pngCodec().sync.read(readMaybeGzip(path, "PNG file"));
   } catch (e) {
     if (e instanceof DataFileError) throw e;
     throw new DataFileError(`${path} is not a readable PNG: ${(e as Error).message}`);

@@ -3,8 +3,8 @@
  * image enlarged, its caption under it (headline line bold), the title on top, black on white as matplotlib's
  * gray_r shows digits. Text is drawn by pureimage with a bundled DejaVu Sans, so it looks the same everywhere.
  */
-import { PNG } from "pngjs";
 import type * as PureImage from "pureimage";
+import { pngCodec } from "../png";
 
 const FONT = "MLLabRegular", BOLD = "MLLabBold";
 let pureimage: typeof PureImage | undefined;
@@ -98,6 +98,7 @@ export function contactSheet(input: ContactSheetInput): Buffer {
       if (j === 0) ty += HEADLINE * (LINE - 1);
     });
   }
+  const PNG = pngCodec();
   return PNG.sync.write(Object.assign(new PNG({ width, height }), { data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength) }));
 }
 

@@ -13,6 +13,12 @@ export class MapReduceInterruptedError extends MapReduceError {}
 /** A task or a step ran past its time limit (`taskTimeoutMs` on the local runner, `timeoutMs` on the hadoop runner). */
 export class MapReduceTimeoutError extends MapReduceError {}
 
+/**
+ * How a streaming task's error line starts in its stderr (streaming.ts writes it), so that the hadoop runner can
+ * find the task's own message in the task logs (hadoop-logs.ts).
+ */
+export const ERROR_PREFIX = "mllab: ";
+
 /** A short description of a value for an error message: its type and, when short, its text. */
 export function describe(value: unknown): string {
   if (value === null) return "null";

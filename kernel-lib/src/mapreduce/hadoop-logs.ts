@@ -6,8 +6,8 @@
  */
 import { Counters } from "./engine";
 import { CLIENT_JVM_FLAGS, HadoopConnection, javaClasspath } from "./hadoop-fs";
+import { ERROR_PREFIX } from "./errors";
 import { runJava } from "./hadoop-process";
-import { ERROR_PREFIX } from "./streaming";
 
 /** The "Counters: N" block Hadoop logs at the end of a job: group lines indented once, counters twice. */
 export function parseCounters(log: string): Counters {

@@ -6,12 +6,11 @@
  */
 import * as fs from "node:fs";
 import { Context, runGrouped, runMapper } from "./engine";
+import { ERROR_PREFIX } from "./errors";
 import { stepsOf } from "./job";
 import { LineWriter, lineChunks } from "./line-reader";
 import { loadJob } from "./load-job";
 import { sortedGroups } from "./merge";
-
-export const ERROR_PREFIX = "mllab: ";
 
 function main(argv: string[]): void {
   const [jobPath, ...flags] = argv;

@@ -41,7 +41,8 @@ export class Executor {
   private rejectInterrupt: (error: Error) => void = () => {};
   private interrupted!: Promise<never>;
 
-  constructor(private readonly compiler: CellCompiler, cwd: string) {
+  /** `tslab`: what a cell's `require("tslab")` gets (hooks.ts's tslabFor). */
+  constructor(private readonly compiler: CellCompiler, cwd: string, private readonly tslab: () => unknown) {
     Object.defineProperty(globalThis, SCOPE, {
       value: { exports: this.exportsObject(), require: this.notebookRequire(Module.createRequire(path.join(cwd, "src.js")), cwd) },
       enumerable: false,
@@ -141,7 +142,7 @@ export class Executor {
       apply: (target, thisArg, args: unknown[]) => {
         const [id] = args;
         if (args.length === 1 && typeof id === "string") {
-          if (id === "tslab") return require("tslab");
+          if (id === "tslab") return this.tslab();
           const side = this.sideModule(id, dir);
           if (side) return side.exports;
         }

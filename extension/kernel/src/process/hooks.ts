@@ -15,6 +15,24 @@ export interface HookTarget {
   exiting(): void;
 }
 
+/**
+ * tslab itself, for a cell's `import … from "tslab"`, its display API (`tslab.display`) landing in `target` as
+ * ml-lab's displays do. Loaded when a cell first asks for it, not with the kernel: tslab's Jupyter module, which
+ * that API writes through, brings tslab's own converter and semver (a few per cent of a kernel's start), and few
+ * notebooks use it.
+ */
+export function tslabFor(target: HookTarget): () => unknown {
+  let tslab: unknown;
+  return () => {
+    if (tslab !== undefined) return tslab;
+    let displays = 0;
+    // (tslab passes `update` undefined for a display without an id: the protocol's `update` is a boolean.)
+    require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean | undefined) =>
+      target.display(message.data, message.transient?.display_id ?? `tslab-${++displays}`, update === true);
+    return (tslab = require("tslab"));
+  };
+}
+
 /** Before tslab and ml-lab load: module resolution for the type checker and for `require`. */
 export function installModuleHooks(cwd: string): void {
   forwardBundledModules(cwd);
@@ -33,11 +51,6 @@ export function installHooks(target: HookTarget, ml: typeof import("ml-lab")): v
   }
 
   ml.setDisplaySink(({ data, displayId, update }) => target.display(data, displayId, update));
-  // tslab's own display API (`import * as tslab from "tslab"`) lands here too.
-  let tslabDisplays = 0;
-  // (tslab passes `update` undefined for a display without an id: the protocol's `update` is a boolean.)
-  require("tslab/dist/jupyter").lastWriteDisplayData = (message: { data: MimeBundle; transient?: { display_id?: string } }, update: boolean | undefined) =>
-    target.display(message.data, message.transient?.display_id ?? `tslab-${++tslabDisplays}`, update === true);
 
   // As ipykernel does: an error in a callback is reported and the kernel lives on.
   process.on("uncaughtException", (error) => target.callbackError(error, "exception"));

@@ -21,7 +21,7 @@ import { CellCompiler } from "./compiler/cell-compiler";
 import { documentation, text } from "./compiler/language";
 import { EventChannel } from "./event-channel";
 import { Executor } from "./executor";
-import { HookTarget } from "./hooks";
+import { HookTarget, tslabFor } from "./hooks";
 import { expandShorthandProperties, originalColumn } from "./shorthand";
 import { StaticRenderer } from "./static-renderer";
 import { SupervisorLink } from "./supervisor-link";
@@ -63,7 +63,7 @@ class Cell {
 
 export class Session implements HookTarget {
   private readonly compiler = new CellCompiler();
-  private readonly executor = new Executor(this.compiler, process.cwd());
+  private readonly executor = new Executor(this.compiler, process.cwd(), tslabFor(this));
   private readonly cells = new Map<number, CellRecord>();
   private executionCount = 0;
   private current: Cell | undefined;
