@@ -5,8 +5,8 @@
  * cluster when a step is stopped.
  */
 import { Counters } from "./engine";
-import { CLIENT_JVM_FLAGS, HadoopConnection, javaClasspath } from "./hadoop-fs";
 import { ERROR_PREFIX } from "./errors";
+import { CLIENT_JVM_FLAGS, HadoopConnection, javaClasspath } from "./hadoop-fs";
 import { runJava } from "./hadoop-process";
 
 /** The "Counters: N" block Hadoop logs at the end of a job: group lines indented once, counters twice. */
