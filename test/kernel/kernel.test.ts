@@ -150,6 +150,16 @@ describe("kernel protocol (one kernel process)", () => {
     assert.match(r.error!.evalue, /line 3: Type 'string' is not assignable to type 'number'/);
   });
 
+  it("reports what a later cell could not be told about a declaration (the declaration checks) and does not run the cell", async () => {
+    const r = await run(kernel, 'console.log("must not print");\nconst Hidden = class { private secret = 1; };');
+    assert.equal(r.status, "error");
+    assert.equal(r.stdout, "");
+    assert.equal(r.error!.ename, "TypeScript error");
+    assert.match(r.error!.evalue, /line 2: Property 'secret' of exported class expression may not be private or protected/);
+    const next = await run(kernel, "typeof Hidden");
+    assert.match(next.error?.evalue ?? "", /Cannot find name 'Hidden'/, "the failed cell declared nothing");
+  });
+
   it("shows ml-lab's validation errors as the error they are", async () => {
     const r = await run(kernel, "new ml.KMeans({ k: 5 }).fit([[1, 2], [NaN, 4]])");
     assert.equal(r.error!.ename, "NonFiniteError");

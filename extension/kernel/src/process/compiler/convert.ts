@@ -58,7 +58,7 @@ export class CellConverter {
     const srcFile = program.getSourceFile(this.cells.srcFileName)!;
     const declsFile = program.getSourceFile(this.cells.declFileName)!;
     const dependencies = this.cells.dependencies(srcFile);
-    const { diagnostics, hasTopLevelAwait } = this.diagnostics(program, ts.getPreEmitDiagnosticsOfFiles(program, dependencies));
+    const { diagnostics, hasTopLevelAwait } = this.diagnostics(program, checkDiagnostics(program, dependencies));
     // A cell checked before Node's types are all in may fail for want of them (later-node-types.ts).
     if (diagnostics.length > 0) return this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics };
     const checker = program.getTypeChecker();
@@ -66,15 +66,17 @@ export class CellConverter {
     let declOutput = "";
     let lastExpressionVar: string | undefined;
     const sideOutputs: SideOutput[] = [];
+    const emitDiagnostics: ts.Diagnostic[] = [];
+    const newlyConverted: string[] = [];
     const dstFileName = "outDir/__tslab__.js";
     const dstDeclFileName = "outDir/__tslab__.d.ts";
     const transformers = cellTransformers(checker, srcFile, declsFile, new Set(names), (name) => (lastExpressionVar = name));
     for (const dependency of dependencies) {
       if (dependency !== srcFile) {
         if (this.converted.has(dependency.fileName)) continue;
-        this.converted.add(dependency.fileName);
+        newlyConverted.push(dependency.fileName);
       }
-      program.emit(
+      const emitted = program.emit(
         dependency,
         (fileName, data) => {
           if (fileName === dstFileName) output = data;
@@ -89,7 +91,14 @@ export class CellConverter {
         undefined,
         transformers,
       );
+      emitDiagnostics.push(...emitted.diagnostics);
     }
+    // The declaration checks ("exported variable … cannot be named"): the emit runs them, and nothing of it is used then.
+    const declarationDiagnostics = this.diagnostics(program, emitDiagnostics).diagnostics;
+    if (declarationDiagnostics.length > 0) {
+      return this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics: declarationDiagnostics };
+    }
+    for (const fileName of newlyConverted) this.converted.add(fileName);
     sideOutputs.sort((a, b) => a.path.localeCompare(b.path));
     return {
       diagnostics: [],
@@ -129,6 +138,16 @@ export class CellConverter {
     }
     return { diagnostics, hasTopLevelAwait };
   }
+}
+
+/**
+ * TypeScript's pre-emit diagnostics of `files` but for the declaration checks, which the emit runs too (with
+ * `declaration` on, getPreEmitDiagnostics would run the declaration transform once more per cell).
+ */
+function checkDiagnostics(program: ts.Program, files: readonly ts.SourceFile[]): readonly ts.Diagnostic[] {
+  const diagnostics = [...program.getConfigFileParsingDiagnostics(), ...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
+  for (const file of files) diagnostics.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+  return ts.sortAndDeduplicateDiagnostics(diagnostics);
 }
 
 /** The cell's top-level names (what tslab exports so that later cells see them), from the binder alone. */
