@@ -60,7 +60,8 @@ export class CellConverter {
     const dependencies = this.cells.dependencies(srcFile);
     const { diagnostics, hasTopLevelAwait } = this.diagnostics(program, checkDiagnostics(program, dependencies));
     // A cell checked before Node's types are all in may fail for want of them (later-node-types.ts).
-    if (diagnostics.length > 0) return this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics };
+    const failed = (found: CompileDiagnostic[]): Conversion => (this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics: found });
+    if (diagnostics.length > 0) return failed(diagnostics);
     const checker = program.getTypeChecker();
     let output: string | undefined;
     let declOutput = "";
@@ -93,11 +94,9 @@ export class CellConverter {
       );
       emitDiagnostics.push(...emitted.diagnostics);
     }
-    // The declaration checks ("exported variable … cannot be named"): the emit runs them, and nothing of it is used then.
+    // The declaration checks ("exported variable … cannot be named") come from the emit; failing them, what it wrote is dropped.
     const declarationDiagnostics = this.diagnostics(program, emitDiagnostics).diagnostics;
-    if (declarationDiagnostics.length > 0) {
-      return this.cells.includeAllNodeTypes() ? this.convert(prevDecl, src) : { diagnostics: declarationDiagnostics };
-    }
+    if (declarationDiagnostics.length > 0) return failed(declarationDiagnostics);
     for (const fileName of newlyConverted) this.converted.add(fileName);
     sideOutputs.sort((a, b) => a.path.localeCompare(b.path));
     return {
