@@ -1,0 +1,87 @@
+// The kernel loads TypeScript through V8's code cache (extension/kernel/src/process/code-cache.ts): the text it
+// gives V8 must be the same program, and the cache folder must not grow with every update.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { asciiSource, requireWithCodeCache } from "../../extension/kernel/src/process/code-cache";
+import { tempDir } from "./kernel-helpers";
+
+/** What asciiSource must give: the UTF-8 text with each non-ASCII UTF-16 unit written as `\uXXXX`. */
+function escapedByHand(bytes: Buffer): string {
+  return bytes.toString("utf8").replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+}
+
+describe("the module text given to V8", () => {
+  it("is ASCII and the same program: non-ASCII in comments, strings, templates, regular expressions, identifiers", () => {
+    const source = [
+      "// it doesn’t matter",
+      "const café = 'naïve – ✓';",
+      "const astral = `😀${1}`;",
+      "const pattern = /é+/;",
+      "module.exports = { café, astral, length: astral.length, match: pattern.test('eéé'), raw: /😀/u.test('😀') };",
+    ].join("\n");
+    const bytes = Buffer.from(source, "utf8");
+    const text = asciiSource(bytes);
+    assert.ok([...text].every((c) => c.charCodeAt(0) < 0x80));
+    assert.equal(text, escapedByHand(bytes));
+    const run = (code: string) => {
+      const module = { exports: {} };
+      new Function("module", code)(module);
+      return module.exports;
+    };
+    assert.deepEqual(run(text), run(source));
+    assert.deepEqual(run(text), { café: "naïve – ✓", astral: "😀1", length: 3, match: true, raw: true });
+  });
+
+  it("finds every run, across the 4 KB blocks it searches and at the ends of the text", () => {
+    const pieces: string[] = ["é"];
+    for (let i = 0; i < 3000; i++) pieces.push("x".repeat((i * 7919) % 600), ["’", "→", "😀", "ü"][i % 4]);
+    pieces.push("ß");
+    const bytes = Buffer.from(pieces.join(""), "utf8");
+    assert.equal(asciiSource(bytes), escapedByHand(bytes));
+    const ascii = Buffer.from("x".repeat(20000));
+    assert.equal(asciiSource(ascii), ascii.toString("latin1"));
+  });
+
+  it("leaves a text with white space or line breaks beyond ASCII as it is (an escape of those is not the same program)", () => {
+    for (const space of ["\u00a0", "\u2028", "\ufeff"]) {
+      const bytes = Buffer.from(`const a = 1;${space}module.exports = a; // ’`, "utf8");
+      assert.equal(asciiSource(bytes), bytes.toString("utf8"));
+    }
+  });
+});
+
+describe("the code cache folder", () => {
+  it("loads the module, saves its compiled code once, and keeps only a file's newest entries (none of the old naming)", () => {
+    const dir = tempDir();
+    const cacheDir = path.join(dir, "cache");
+    const file = path.join(dir, "module.js");
+    fs.writeFileSync(file, "// ’\nmodule.exports = { answer: 6 * 7, text: 'naïve' };\n");
+    const first = requireWithCodeCache(file, cacheDir);
+    assert.deepEqual(require.cache[file]?.exports, { answer: 42, text: "naïve" });
+    first.save();
+    const [entry] = fs.readdirSync(cacheDir);
+    assert.match(entry, /^[0-9a-f]+-[0-9a-f]+\.bin$/);
+    const prefix = entry.split("-")[0];
+    // Entries of earlier versions of the file (older mtimes), one of another file (left alone), one named the old way.
+    const old = Array.from({ length: 6 }, (_, i) => path.join(cacheDir, `${prefix}-${String(i).padStart(16, "0")}.bin`));
+    const other = path.join(cacheDir, "0123456789abcdef-0000000000000000.bin");
+    const unnamed = path.join(cacheDir, "0123456789abcdef0123456789abcdef.bin");
+    for (const [i, f] of [...old, other, unnamed].entries()) {
+      fs.writeFileSync(f, "stale");
+      fs.utimesSync(f, 1_000_000 + i, 1_000_000 + i);
+    }
+    fs.rmSync(path.join(cacheDir, entry));
+    delete require.cache[file];
+    requireWithCodeCache(file, cacheDir).save();
+    const left = fs.readdirSync(cacheDir).sort();
+    assert.deepEqual(left, [other, ...old.slice(3), path.join(cacheDir, entry)].map((f) => path.basename(f)).sort());
+    // A second load reads the saved entry and writes nothing (the entry is not touched).
+    const before = fs.statSync(path.join(cacheDir, entry)).mtimeMs;
+    delete require.cache[file];
+    requireWithCodeCache(file, cacheDir).save();
+    assert.equal(fs.statSync(path.join(cacheDir, entry)).mtimeMs, before);
+    assert.deepEqual(require.cache[file]?.exports, { answer: 42, text: "naïve" });
+  });
+});
