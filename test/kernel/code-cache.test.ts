@@ -53,7 +53,7 @@ describe("the module text given to V8", () => {
 });
 
 describe("the code cache folder", () => {
-  it("loads the module, saves its compiled code once, and keeps only a file's newest entries (none of the old naming)", () => {
+  it("loads the module, saves its compiled code once, and keeps only a file's newest entries (none of the old naming, no abandoned temp file)", () => {
     const dir = tempDir();
     const cacheDir = path.join(dir, "cache");
     const file = path.join(dir, "module.js");
@@ -64,19 +64,24 @@ describe("the code cache folder", () => {
     const [entry] = fs.readdirSync(cacheDir);
     assert.match(entry, /^[0-9a-f]+-[0-9a-f]+\.bin$/);
     const prefix = entry.split("-")[0];
-    // Entries of earlier versions of the file (older mtimes), one of another file (left alone), one named the old way.
+    // Entries of earlier versions of the file (older mtimes), one of another file (left alone), one named the old way,
+    // and a temp file a killed kernel left.
     const old = Array.from({ length: 6 }, (_, i) => path.join(cacheDir, `${prefix}-${String(i).padStart(16, "0")}.bin`));
     const other = path.join(cacheDir, "0123456789abcdef-0000000000000000.bin");
     const unnamed = path.join(cacheDir, "0123456789abcdef0123456789abcdef.bin");
-    for (const [i, f] of [...old, other, unnamed].entries()) {
+    const abandoned = path.join(cacheDir, `${prefix}-0000000000000009.bin.123.tmp`);
+    for (const [i, f] of [...old, other, unnamed, abandoned].entries()) {
       fs.writeFileSync(f, "stale");
       fs.utimesSync(f, 1_000_000 + i, 1_000_000 + i);
     }
+    // Another kernel's write in progress.
+    const writing = path.join(cacheDir, `${prefix}-0000000000000010.bin.456.tmp`);
+    fs.writeFileSync(writing, "half");
     fs.rmSync(path.join(cacheDir, entry));
     delete require.cache[file];
     requireWithCodeCache(file, cacheDir).save();
     const left = fs.readdirSync(cacheDir).sort();
-    assert.deepEqual(left, [other, ...old.slice(3), path.join(cacheDir, entry)].map((f) => path.basename(f)).sort());
+    assert.deepEqual(left, [other, ...old.slice(3), path.join(cacheDir, entry), writing].map((f) => path.basename(f)).sort());
     // A second load reads the saved entry and writes nothing (the entry is not touched).
     const before = fs.statSync(path.join(cacheDir, entry)).mtimeMs;
     delete require.cache[file];

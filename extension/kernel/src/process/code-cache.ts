@@ -141,20 +141,22 @@ const ENTRIES_KEPT = 4;
 /** How entries were named before they named their file (one hash of everything): none of them is read any more. */
 const UNNAMED_ENTRY = /^[0-9a-f]{32}\.bin$/;
 
+/** A temp file older than this was left by a kernel killed while it wrote (a write takes milliseconds). */
+const ABANDONED_TEMP_MS = 60 * 60 * 1000;
+
 /**
- * Removes the oldest entries of the file `entry` caches beyond ENTRIES_KEPT, and entries of the earlier naming: each
- * update of the package or of Node writes a new one (3.4 MB for TypeScript), and nothing else would remove the old.
+ * Removes the oldest entries of the file `entry` caches beyond ENTRIES_KEPT, entries of the earlier naming and
+ * abandoned temp files: each update of the package or of Node writes a new entry (3.4 MB for TypeScript), and nothing
+ * else would remove the old.
  */
 function removeOldEntries(entry: string): void {
   const dir = path.dirname(entry);
   const prefix = path.basename(entry).split("-")[0] + "-";
-  const names = fs.readdirSync(dir);
-  const entries = names
-    .filter((name) => name.startsWith(prefix) && name.endsWith(".bin"))
-    .map((name) => ({ file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
-    .sort((a, b) => b.mtimeMs - a.mtimeMs);
-  const unnamed = names.filter((name) => UNNAMED_ENTRY.test(name)).map((name) => path.join(dir, name));
-  for (const old of [...entries.slice(ENTRIES_KEPT).map((e) => e.file), ...unnamed]) if (old !== entry) fs.rmSync(old, { force: true });
+  const files = fs.readdirSync(dir).map((name) => ({ name, file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+  const entries = files.filter(({ name }) => name.startsWith(prefix) && name.endsWith(".bin")).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const unnamed = files.filter(({ name }) => UNNAMED_ENTRY.test(name));
+  const abandoned = files.filter(({ name, mtimeMs }) => name.endsWith(".tmp") && Date.now() - mtimeMs > ABANDONED_TEMP_MS);
+  for (const old of [...entries.slice(ENTRIES_KEPT), ...unnamed, ...abandoned]) if (old.file !== entry) fs.rmSync(old.file, { force: true });
 }
 
 function hash(text: string): string {
