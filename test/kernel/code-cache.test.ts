@@ -53,7 +53,7 @@ describe("the module text given to V8", () => {
 });
 
 describe("the code cache folder", () => {
-  it("loads the module, saves its compiled code once, and keeps only a file's newest entries (none of the old naming, no abandoned temp file)", () => {
+  it("loads the module, saves its compiled code once, and keeps only a module's newest entries (none of the old naming, no abandoned temp file)", () => {
     const dir = tempDir();
     const cacheDir = path.join(dir, "cache");
     const file = path.join(dir, "module.js");
@@ -64,7 +64,7 @@ describe("the code cache folder", () => {
     const [entry] = fs.readdirSync(cacheDir);
     assert.match(entry, /^[0-9a-f]+-[0-9a-f]+\.bin$/);
     const prefix = entry.split("-")[0];
-    // Entries of earlier versions of the file (older mtimes), one of another file (left alone), one named the old way,
+    // Entries of earlier versions of the file (older mtimes), one of another module (left alone), one named the old way,
     // and a temp file a killed kernel left.
     const old = Array.from({ length: 6 }, (_, i) => path.join(cacheDir, `${prefix}-${String(i).padStart(16, "0")}.bin`));
     const other = path.join(cacheDir, "0123456789abcdef-0000000000000000.bin");

@@ -7,7 +7,7 @@
  *
  * The cache is a per-user folder (mode 0700); an entry is keyed by the file's path, size and mtime and by Node's
  * version and flags, V8 checks it again, and a rejected or unreadable entry only means compiling as usual. Writes are
- * atomic (temp file, rename); a file keeps its newest few entries.
+ * atomic (temp file, rename); a module keeps its newest few entries.
  */
 import { isAscii } from "node:buffer";
 import { createHash } from "node:crypto";
@@ -28,7 +28,7 @@ export interface CachedModule {
 export function requireWithCodeCache(id: string, cacheDir: string): CachedModule {
   const filename = require.resolve(id);
   const source = asciiSource(fs.readFileSync(filename));
-  const entry = path.join(cacheDir, cacheEntryName(filename));
+  const entry = path.join(cacheDir, cacheEntryName(id, filename));
   const cachedData = readIfPresent(entry);
   const script = new vm.Script(Module.wrap(source), { filename, cachedData });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
@@ -123,31 +123,32 @@ export function flushNodeCompileCache(): void {
 }
 
 /**
- * The entry for this file as it is now (a reinstalled package has a new mtime), as this function reads it, on this
- * Node: `<file>-<version>.bin`, so that the entries of one file can be found.
+ * The entry for module `id` as it is now, at `filename` (an update of the extension moves it, a reinstalled package
+ * has a new mtime), on this Node: `<module>-<version>.bin`, so that every entry of one module can be found whatever
+ * its path.
  */
-function cacheEntryName(filename: string): string {
+function cacheEntryName(id: string, filename: string): string {
   const { size, mtimeMs } = fs.statSync(filename);
-  const version = JSON.stringify([SOURCE_FORM, process.version, process.arch, process.versions.v8, process.execArgv, size, mtimeMs]);
-  return `${hash(filename)}-${hash(version)}.bin`;
+  const version = JSON.stringify([SOURCE_FORM, filename, size, mtimeMs, process.version, process.arch, process.versions.v8, process.execArgv]);
+  return `${hash(id)}-${hash(version)}.bin`;
 }
 
 /** Changes when the text given to V8 is made differently (asciiSource), so that no entry of the old form is read. */
 const SOURCE_FORM = "ascii-escaped";
 
-/** Entries kept per file: one for each Node the user's kernels run on (VS Code's, code-server's, …) and a spare. */
+/** Entries kept per module: one for each Node (or install) the user's kernels run on (VS Code's, code-server's, …). */
 const ENTRIES_KEPT = 4;
 
-/** How entries were named before they named their file (one hash of everything): none of them is read any more. */
+/** How entries were named before they named their module (one hash of everything): none of them is read any more. */
 const UNNAMED_ENTRY = /^[0-9a-f]{32}\.bin$/;
 
 /** A temp file older than this was left by a kernel killed while it wrote (a write takes milliseconds). */
 const ABANDONED_TEMP_MS = 60 * 60 * 1000;
 
 /**
- * Removes the oldest entries of the file `entry` caches beyond ENTRIES_KEPT, entries of the earlier naming and
- * abandoned temp files: each update of the package or of Node writes a new entry (3.4 MB for TypeScript), and nothing
- * else would remove the old.
+ * Removes the oldest entries of the module `entry` caches beyond ENTRIES_KEPT, entries of the earlier naming and
+ * abandoned temp files: each update of the extension, the package or Node writes a new entry (3.4 MB for TypeScript),
+ * and nothing else would remove the old.
  */
 function removeOldEntries(entry: string): void {
   const dir = path.dirname(entry);
