@@ -16,17 +16,33 @@ function kept(work: KMeansWorkspace, n: number, d: number) {
   };
 }
 
-/** The set-up as plain loops: column means summed in row order, X − mean in float64, rounded once to the precision. */
+/**
+ * The set-up as plain loops: column means summed in row order (rounded to float32 for float32 data in a float32 fit),
+ * X − mean in float64, rounded once to the precision.
+ */
 function reference(X: ml.Matrix, float32: boolean) {
   const { rows: n, cols: d } = X;
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += X.data[i * d + j];
   for (let j = 0; j < d; j++) mean[j] /= n;
+  if (float32 && X.data instanceof Float32Array) for (let j = 0; j < d; j++) mean[j] = Math.fround(mean[j]);
   const centred = float32 ? new Float32Array(n * d) : new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) centred[i * d + j] = X.data[i * d + j] - mean[j];
   let squares = 0;
   for (let i = 0; i < n * d; i++) squares += centred[i] * centred[i];
   return { mean, centred, squares };
+}
+
+/** x·x as the float32 passes' dot product (wasm/row-math.ts dotF32) sums it: 16 float32 lanes, then 4, then one by one. */
+function dotF32Order(x: Float64Array | Float32Array): number {
+  const f = Math.fround, lanes = new Array<number>(16).fill(0);
+  let j = 0;
+  for (; j + 16 <= x.length; j += 16) for (let l = 0; l < 16; l++) lanes[l] = f(lanes[l] + f(x[j + l] * x[j + l]));
+  for (; j + 4 <= x.length; j += 4) for (let l = 0; l < 4; l++) lanes[l] = f(lanes[l] + f(x[j + l] * x[j + l]));
+  let s = 0;
+  for (let l = 0; l < 4; l++) s += f(f(lanes[l] + lanes[4 + l]) + f(lanes[8 + l] + lanes[12 + l]));
+  for (; j < x.length; j++) s += f(x[j] * x[j]);
+  return s;
 }
 
 function data(n: number, d: number, seed: number, float32: boolean): ml.Matrix {
@@ -72,6 +88,7 @@ describe("a k-means fit's set-up: the copy with its column sums, then the centri
                 let s = 0;
                 for (let j = 0; j < d; j++) s += ref.centred[i * d + j] ** 2;
                 assert.ok(Math.abs(norms[i] - s) <= 1e-5 * s, `row ${i}: ‖x‖² ${norms[i]} vs ${s}`);
+                assert.equal(norms[i], dotF32Order(ref.centred.subarray(i * d, (i + 1) * d)), `row ${i}: ‖x‖² summed as the passes' dot products sum it`);
               }
             }
           } finally {

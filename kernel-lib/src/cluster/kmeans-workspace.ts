@@ -116,7 +116,7 @@ export class KMeansWorkspace {
       halfPairs: arena.alloc(k * k * 8),
       sums: arena.alloc(this.shares * sumsBytes, { zero: false }), // each pass zeroes its shares'
       scratch: arena.alloc(this.shares * kmeansScratchBytes(k)),
-      mean: arena.alloc(d * 8),
+      mean: arena.alloc(d * 12), // d f64, then (float32 data in a float32 fit) the same values as f32
       // Bounded fits: the centroids in f64 (float32: the passes' own are rounded; float64: they are those) and the
       // previous pass's, from which kmeansBounds takes how far they moved.
       centres64: bounded && f32 ? arena.alloc(k * d * 8) : 0,
@@ -179,6 +179,12 @@ export class KMeansWorkspace {
         else addColumnSums(this.scaleInPlace(this.x, exponent), n, d, f32, this.ptr.mean);
       }
       for (let j = 0; j < d; j++) sums[j] /= n;
+      if (f32 && !staged) {
+        // Float32 data in a float32 fit is centred by the mean rounded to float32 (as scikit-learn's is), so that
+        // centring is one float32 subtraction (wasm/prepare.ts); any shift serves, the same one for data and centroids.
+        for (let j = 0; j < d; j++) sums[j] = Math.fround(sums[j]);
+        arena.f32(this.ptr.mean + d * 8, d).set(sums);
+      }
       const mean = Float64Array.from(sums);
       if (!staged) return { exponent, mean };
       const p = this.ptr;
