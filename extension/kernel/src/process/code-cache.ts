@@ -28,8 +28,8 @@ export interface CachedModule {
 export function requireWithCodeCache(id: string, cacheDir: string): CachedModule {
   const filename = require.resolve(id);
   const source = asciiSource(fs.readFileSync(filename));
-  const entry = path.join(cacheDir, cacheEntryName(id, filename));
-  const cachedData = readIfPresent(entry);
+  const entry = cacheEntry(cacheDir, id, filename);
+  const cachedData = readIfPresent(entry.file);
   const script = new vm.Script(Module.wrap(source), { filename, cachedData });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
   const mod = new Module(filename, module);
@@ -43,7 +43,7 @@ export function requireWithCodeCache(id: string, cacheDir: string): CachedModule
     save() {
       if (hit) return;
       try {
-        writeAtomically(entry, script.createCachedData());
+        writeAtomically(entry.file, script.createCachedData());
         removeOldEntries(entry);
       } catch {
         // A cache we cannot write costs the next kernel a compile, nothing more.
@@ -122,15 +122,22 @@ export function flushNodeCompileCache(): void {
   (Module as unknown as { flushCompileCache?: () => void }).flushCompileCache?.();
 }
 
+/** A cache entry: its file, and the prefix every entry of the same module's file name starts with. */
+interface CacheEntry {
+  file: string;
+  modulePrefix: string;
+}
+
 /**
- * The entry for module `id` as it is now, at `filename` (an update of the extension moves it, a reinstalled package
- * has a new mtime), on this Node: `<module>-<version>.bin`, so that every entry of one module can be found whatever
- * its path.
+ * The entry in `cacheDir` for module `id` as it is now, at `filename` (an update of the extension moves it, a
+ * reinstalled package has a new mtime), on this Node: `<module>-<version>.bin`, so that every entry of one module can
+ * be found whatever its path.
  */
-function cacheEntryName(id: string, filename: string): string {
+function cacheEntry(cacheDir: string, id: string, filename: string): CacheEntry {
   const { size, mtimeMs } = fs.statSync(filename);
   const version = JSON.stringify([SOURCE_FORM, filename, size, mtimeMs, process.version, process.arch, process.versions.v8, process.execArgv]);
-  return `${hash(id)}-${hash(version)}.bin`;
+  const modulePrefix = `${hash(id)}-`;
+  return { file: path.join(cacheDir, `${modulePrefix}${hash(version)}.bin`), modulePrefix };
 }
 
 /** Changes when the text given to V8 is made differently (asciiSource), so that no entry of the old form is read. */
@@ -150,14 +157,13 @@ const ABANDONED_TEMP_MS = 60 * 60 * 1000;
  * abandoned temp files: each update of the extension, the package or Node writes a new entry (3.4 MB for TypeScript),
  * and nothing else would remove the old.
  */
-function removeOldEntries(entry: string): void {
-  const dir = path.dirname(entry);
-  const prefix = path.basename(entry).split("-")[0] + "-";
+function removeOldEntries(entry: CacheEntry): void {
+  const dir = path.dirname(entry.file);
   const files = fs.readdirSync(dir).map((name) => ({ name, file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-  const entries = files.filter(({ name }) => name.startsWith(prefix) && name.endsWith(".bin")).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const entries = files.filter(({ name }) => name.startsWith(entry.modulePrefix) && name.endsWith(".bin")).sort((a, b) => b.mtimeMs - a.mtimeMs);
   const unnamed = files.filter(({ name }) => UNNAMED_ENTRY.test(name));
   const abandoned = files.filter(({ name, mtimeMs }) => name.endsWith(".tmp") && Date.now() - mtimeMs > ABANDONED_TEMP_MS);
-  for (const old of [...entries.slice(ENTRIES_KEPT), ...unnamed, ...abandoned]) if (old.file !== entry) fs.rmSync(old.file, { force: true });
+  for (const old of [...entries.slice(ENTRIES_KEPT), ...unnamed, ...abandoned]) if (old.file !== entry.file) fs.rmSync(old.file, { force: true });
 }
 
 function hash(text: string): string {
