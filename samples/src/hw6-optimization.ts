@@ -28,10 +28,10 @@ const d2f = (x: number) => 6 * x - 24;
 const points = ml.criticalPoints(f, [-6, 6], { df, d2f });
 for (const p of points) console.log(`x = ${p.x.toFixed(4).padStart(8)}  f(x) = ${p.fx.toFixed(2).padStart(8)}  ${p.kind.padEnd(14)} ${p.reason}`);
 display.vegaLite(ml.functionPlot({
-  functions: [{ name: "f(x)", f }, { name: "f′(x)", f: df }, { name: "f″(x)", f: d2f }],
+  functions: [{ name: "f(x)", f }, { name: "f'(x)", f: df }, { name: "f''(x)", f: d2f }],
   interval: [-6, 6],
   points: points.map((p) => ({ x: p.x, y: p.fx, label: `${p.kind} (${p.x.toFixed(0)}, ${p.fx.toFixed(0)})` })),
-  title: "f, its first and second derivatives, and the extrema on [−6, 6]",
+  title: "f, its first and second derivatives, and the extrema on [-6, 6]",
 }));
 
 // %% [markdown]
@@ -39,7 +39,7 @@ display.vegaLite(ml.functionPlot({
 
 // %%
 const estimate = ml.derivativeWithError(f, 2.5);
-`f′(2.5) ≈ ${estimate.value.toFixed(10)} (error estimate ${estimate.error.toExponential(1)}); exact ${df(2.5)}`
+`f'(2.5) ≈ ${estimate.value.toFixed(10)} (error estimate ${estimate.error.toExponential(1)}); exact ${df(2.5)}`
 
 // %% [markdown]
 // ## 2. Newton–Raphson
@@ -130,7 +130,7 @@ display.vegaLite({
   width: 440, height: 300,
   layer: [
     { data: { values: shown }, mark: { type: "circle", size: 8, opacity: 0.3, color: "#888888" }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } },
-    { data: { values: [...line("true: y = x − 4", 1, -4), ...line("closed form, 1% sample", closedSample.coef[0], closedSample.intercept), ...line("gradient descent, all points", gd.coef[0], gd.intercept)] }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color: { field: "line", type: "nominal", title: null } } },
+    { data: { values: [...line("true: y = x - 4", 1, -4), ...line("closed form, 1% sample", closedSample.coef[0], closedSample.intercept), ...line("gradient descent, all points", gd.coef[0], gd.intercept)] }, mark: { type: "line", strokeWidth: 2 }, encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" }, color: { field: "line", type: "nominal", title: null } } },
   ],
 });
 
