@@ -3,7 +3,7 @@
 // per row. Arguments by the names src/parallel/memory-layout.ts gives (`ColumnSumsArg`, `CentreArg`).
 import { CentreArg as C, ColumnSumsArg as S, Result } from "../src/parallel/memory-layout";
 import { int, ptr, resultOf, shareEnd, shareStart } from "./args";
-import { dotF32, hsumF32 } from "./row-math";
+import { dotF32 } from "./row-math";
 
 /** Columns [columnCut(p), columnCut(p + 1)) belong to share p: whole vectors of four, the rest to the last share. */
 @inline function columnCut(d: i32, part: i32, parts: i32): i32 {
@@ -120,36 +120,17 @@ export function centrePass(part: i32, parts: i32): void {
     let squares = f64x2.splat(0), slack = f64x2.splat(0), planeSquares = f64x2.splat(0);
     let j = 0;
     // float32 to float32: the mean is then a float32 vector too (the workspace rounds it, and keeps a float32 copy
-    // after the float64 one), so x − mean is one float32 subtraction, the value the float64 route below rounds to.
-    // ‖x‖² is summed as dotF32 sums it (a0…a3, four lanes each), the float64 squares in the two-value loop's order.
-    let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+    // after the float64 one), so x − mean is one float32 subtraction, the value the float64 route below rounds to;
+    // the float64 squares are added in the two-value loop's order.
     if (fromF32 && toF32) {
       const mean32 = mean + (<usize>d << 3);
-      for (; j + 16 <= d; j += 16) {
-        const off = (at + j) << 2, m = mean32 + (<usize>j << 2);
-        const v0 = f32x4.sub(v128.load(source + off), v128.load(m));
-        const v1 = f32x4.sub(v128.load(source + off, 16), v128.load(m, 16));
-        const v2 = f32x4.sub(v128.load(source + off, 32), v128.load(m, 32));
-        const v3 = f32x4.sub(v128.load(source + off, 48), v128.load(m, 48));
-        v128.store(target + off, v0);
-        v128.store(target + off, v1, 16);
-        v128.store(target + off, v2, 32);
-        v128.store(target + off, v3, 48);
-        a0 = f32x4.add(a0, f32x4.mul(v0, v0));
-        a1 = f32x4.add(a1, f32x4.mul(v1, v1));
-        a2 = f32x4.add(a2, f32x4.mul(v2, v2));
-        a3 = f32x4.add(a3, f32x4.mul(v3, v3));
-        squares = addSquaresF32(addSquaresF32(addSquaresF32(addSquaresF32(squares, v0), v1), v2), v3);
-      }
       for (; j + 4 <= d; j += 4) {
         const off = (at + j) << 2;
         const v = f32x4.sub(v128.load(source + off), v128.load(mean32 + (<usize>j << 2)));
         v128.store(target + off, v);
-        a0 = f32x4.add(a0, f32x4.mul(v, v));
         squares = addSquaresF32(squares, v);
       }
     }
-    let normF32 = hsumF32(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)));
     for (; j + 2 <= d; j += 2) {
       const raw = fromF32 ? f64x2.promote_low_f32x4(v128.load64_zero(source + ((at + j) << 2))) : v128.load(source + ((at + j) << 3));
       const v = f64x2.sub(raw, v128.load(mean + (<usize>j << 3)));
@@ -158,10 +139,6 @@ export function centrePass(part: i32, parts: i32): void {
         v128.store64_lane(target + ((at + j) << 2), stored, 0);
         const back = f64x2.promote_low_f32x4(stored);
         squares = f64x2.add(squares, f64x2.mul(back, back));
-        if (fromF32) { // dotF32's last values, one at a time
-          const s2 = f32x4.mul(stored, stored);
-          normF32 = normF32 + <f64>f32x4.extract_lane(s2, 0) + <f64>f32x4.extract_lane(s2, 1);
-        }
       } else {
         v128.store(target + ((at + j) << 3), v);
         squares = f64x2.add(squares, f64x2.mul(v, v));
@@ -185,7 +162,6 @@ export function centrePass(part: i32, parts: i32): void {
         const stored = <f32>v;
         store<f32>(target + ((at + j) << 2), stored);
         sq += <f64>stored * <f64>stored;
-        normF32 += <f64>(stored * stored);
       } else {
         store<f64>(target + ((at + j) << 3), v);
         sq += v * v;
@@ -199,7 +175,7 @@ export function centrePass(part: i32, parts: i32): void {
       }
     }
     if (plane) store<f64>(planeSlack + (row << 3), Math.sqrt(sl) * (1 + 1e-12));
-    if (norms) store<f64>(norms + (row << 3), plane ? hh : fromF32 && toF32 ? normF32 : dotF32(target + (at << 2), target + (at << 2), d));
+    if (norms) store<f64>(norms + (row << 3), plane ? hh : dotF32(target + (at << 2), target + (at << 2), d));
     weighted += (weights ? load<f64>(weights + (row << 3)) : 1) * sq;
     total += sq;
   }
