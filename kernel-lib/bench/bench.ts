@@ -94,7 +94,8 @@ class Reference {
   private nextId = 0;
 
   constructor() {
-    // scikit-learn's OpenBLAS picks its kernels for this CPU itself only when these are unset (this machine sets them).
+    // numpy's OpenBLAS picks its kernels for this CPU itself only when these are unset (some machines set them to an
+    // older CPU's); reference.py then names its choice for faiss's older OpenBLAS.
     const env = { ...process.env };
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;

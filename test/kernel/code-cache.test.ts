@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { asciiSource, requireWithCodeCache } from "../../extension/kernel/src/process/code-cache";
+import { asciiSource, flushNodeCompileCache, nodeCompileCacheDir, requireWithCodeCache } from "../../extension/kernel/src/process/code-cache";
 import { tempDir } from "./kernel-helpers";
 
 /** What asciiSource must give: the UTF-8 text with each non-ASCII UTF-16 unit written as `\uXXXX`. */
@@ -88,5 +88,27 @@ describe("the code cache folder", () => {
     requireWithCodeCache(file, cacheDir).save();
     assert.equal(fs.statSync(path.join(cacheDir, entry)).mtimeMs, before);
     assert.deepEqual(require.cache[file]?.exports, { answer: 42, text: "naïve" });
+  });
+});
+
+describe("Node's compile cache folders", () => {
+  it("keeps the four most recently used, the kernel's own among them, and removes the earlier layout's folder", () => {
+    const cacheDir = path.join(tempDir(), "cache");
+    const mine = nodeCompileCacheDir(cacheDir);
+    const root = path.dirname(mine);
+    // The kernel's own folder, older than every other, and six folders of other installs and Nodes, oldest first.
+    const others = Array.from({ length: 6 }, (_, i) => path.join(root, `other${i}`));
+    for (const [i, dir] of [mine, ...others].entries()) {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "entry"), "compiled");
+      fs.utimesSync(dir, 1_000_000 + i, 1_000_000 + i);
+    }
+    fs.mkdirSync(path.join(cacheDir, "node", "v22.0.0-x64-0"), { recursive: true });
+    flushNodeCompileCache(cacheDir);
+    // In use now, the kernel's own folder is the newest; the three newest others stay with it.
+    assert.deepEqual(fs.readdirSync(root).sort(), [path.basename(mine), "other3", "other4", "other5"].sort());
+    assert.ok(Date.now() - fs.statSync(mine).mtimeMs < 60_000);
+    assert.equal(fs.readFileSync(path.join(mine, "entry"), "utf8"), "compiled");
+    assert.deepEqual(fs.readdirSync(cacheDir), [path.basename(root)]);
   });
 });

@@ -4,4 +4,4 @@ import { enableNodeCompileCache, requireWithCodeCache } from "./process/code-cac
 
 const cacheDir = process.env.MLLAB_KERNEL_CACHE_DIR;
 const typescript = cacheDir ? (enableNodeCompileCache(cacheDir), requireWithCodeCache("@tslab/typescript-for-tslab", cacheDir)) : undefined;
-(require("./process/main") as typeof import("./process/main")).main(typescript);
+(require("./process/main") as typeof import("./process/main")).main(typescript, cacheDir || undefined);

@@ -107,19 +107,54 @@ function escapeNonAscii(text: string): string {
   return escaped;
 }
 
-/** Node's own compile cache (Node 22+) for the other modules, in the same folder. */
+/**
+ * Node's own compile cache (Node 22+) for the other modules: a folder per install of the kernel and Node (an update of
+ * either starts a new one, as it does a new TypeScript entry), in which Node keeps its entries.
+ */
 export function enableNodeCompileCache(cacheDir: string): void {
   const enable = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   try {
-    enable?.(path.join(cacheDir, "node"));
+    enable?.(nodeCompileCacheDir(cacheDir));
   } catch {
     // Not supported here: modules compile as usual.
   }
 }
 
-/** Node's compile cache is written at exit; a kernel is often killed, so write it once the kernel is ready. */
-export function flushNodeCompileCache(): void {
+/**
+ * Writes Node's compile cache (Node writes it at exit, and a kernel is often killed) and keeps only the
+ * ENTRIES_KEPT most recently used of its folders: neither Node nor an update removes the old ones.
+ */
+export function flushNodeCompileCache(cacheDir: string): void {
   (Module as unknown as { flushCompileCache?: () => void }).flushCompileCache?.();
+  try {
+    removeOldNodeCompileCaches(cacheDir);
+  } catch {
+    // Another kernel pruning at the same time, or a folder we cannot list: the next kernel tries again.
+  }
+}
+
+/** Where Node's compile cache folders live, and the folder of the layout before them (one folder for every install). */
+const NODE_CACHES = "node-compile";
+const NODE_CACHE_BEFORE = "node";
+
+/** This kernel's folder for Node's compile cache: one per install of the kernel package and Node. */
+export function nodeCompileCacheDir(cacheDir: string): string {
+  return path.join(cacheDir, NODE_CACHES, hash(JSON.stringify([__dirname, process.version, process.arch, process.versions.v8])));
+}
+
+function removeOldNodeCompileCaches(cacheDir: string): void {
+  const mine = nodeCompileCacheDir(cacheDir);
+  if (fs.existsSync(mine)) {
+    const now = new Date();
+    fs.utimesSync(mine, now, now); // used now: the newest
+  }
+  const root = path.dirname(mine);
+  const folders = fs
+    .readdirSync(root)
+    .map((name) => ({ dir: path.join(root, name), mtimeMs: fs.statSync(path.join(root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const old of folders.slice(ENTRIES_KEPT)) if (old.dir !== mine) fs.rmSync(old.dir, { recursive: true, force: true });
+  fs.rmSync(path.join(cacheDir, NODE_CACHE_BEFORE), { recursive: true, force: true });
 }
 
 /** A cache entry: its file, and the prefix every entry of the same module's file name starts with. */

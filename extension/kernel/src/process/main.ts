@@ -13,8 +13,11 @@ import { SupervisorLink } from "./supervisor-link";
 /** Exit code when the kernel cannot start (EX_SOFTWARE). */
 const EXIT_START_FAILED = 70;
 
-/** `typescript`: TypeScript loaded through the code cache, whose compiled code is saved once the kernel is ready. */
-export function main(typescript: CachedModule | undefined): void {
+/**
+ * `typescript`: TypeScript loaded through the code cache, whose compiled code is saved once the kernel is ready;
+ * `cacheDir`: the cache's folder (none: no cache).
+ */
+export function main(typescript: CachedModule | undefined, cacheDir: string | undefined): void {
   // Milliseconds since the process started, at each stage of the start (reported with `ready`, for measurements).
   const stages: Record<string, number> = { main: performance.now() };
   const startedAt = stages.main;
@@ -48,7 +51,7 @@ export function main(typescript: CachedModule | undefined): void {
       // Once the first cell is done, the compiled code includes what running a cell needs, and the cell is not delayed.
       session.whenFirstCellDone(() => {
         typescript?.save();
-        flushNodeCompileCache();
+        if (cacheDir) flushNodeCompileCache(cacheDir);
       });
     },
     (e) => fail("could not start", e),
