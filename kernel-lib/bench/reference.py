@@ -27,14 +27,14 @@ def _faiss_blas_kernels_as_numpys():
     against 1,228 ms with Prescott's, on the bench's 2-core machine)."""
     if "OPENBLAS_CORETYPE" in os.environ:
         return
-    for library in threadpool_info():
+    for library in threadpool_info():  # only numpy's is loaded yet
         if library.get("internal_api") == "openblas" and library.get("architecture"):
             os.environ["OPENBLAS_CORETYPE"] = library["architecture"]
             return
 
 
 _faiss_blas_kernels_as_numpys()
-import sklearn  # noqa: E402 (after the BLAS choice above, as every library below that may load an OpenBLAS)
+import sklearn  # noqa: E402 (after the BLAS choice above, as must be every import below that may load an OpenBLAS)
 import sklearn.cluster._kmeans as kmeans_module
 from sklearn.cluster import KMeans
 from sklearn.mixture import GaussianMixture

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { asciiSource, flushNodeCompileCache, nodeCompileCacheDir, requireWithCodeCache } from "../../extension/kernel/src/process/code-cache";
-import { tempDir } from "./kernel-helpers";
+import { BuiltKernelClient, tempDir, waitFor } from "./kernel-helpers";
 
 /** What asciiSource must give: the UTF-8 text with each non-ASCII UTF-16 unit written as `\uXXXX`. */
 function escapedByHand(bytes: Buffer): string {
@@ -110,5 +110,26 @@ describe("Node's compile cache folders", () => {
     assert.ok(Date.now() - fs.statSync(mine).mtimeMs < 60_000);
     assert.equal(fs.readFileSync(path.join(mine, "entry"), "utf8"), "compiled");
     assert.deepEqual(fs.readdirSync(cacheDir), [path.basename(root)]);
+  });
+
+  it("are pruned by a real kernel once its first cell is done", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const cacheDir = path.join(dir, "cache");
+    const before = path.join(cacheDir, "node", "v22.0.0-x64-0");
+    fs.mkdirSync(before, { recursive: true });
+    const kernel = await BuiltKernelClient.start({ cwd: dir, codeCacheDir: cacheDir });
+    try {
+      assert.equal((await kernel.execute("1 + 1")).status, "ok");
+      assert.ok(await waitFor(() => !fs.existsSync(before), 10_000), "the earlier layout's folder is still there");
+    } finally {
+      await kernel.shutdown();
+    }
+  });
+
+  it("on a Node without a compile cache (no folders of it), still removes the earlier layout's folder", () => {
+    const cacheDir = path.join(tempDir(), "cache");
+    fs.mkdirSync(path.join(cacheDir, "node", "v22.0.0-x64-0"), { recursive: true });
+    flushNodeCompileCache(cacheDir);
+    assert.deepEqual(fs.readdirSync(cacheDir), []);
   });
 });

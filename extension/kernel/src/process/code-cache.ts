@@ -122,7 +122,9 @@ export function enableNodeCompileCache(cacheDir: string): void {
 
 /**
  * Writes Node's compile cache (Node writes it at exit, and a kernel is often killed) and keeps only the
- * ENTRIES_KEPT most recently used of its folders: neither Node nor an update removes the old ones.
+ * ENTRIES_KEPT most recently used of its folders: neither Node nor an update removes the old ones. Runs once per
+ * kernel, after its first cell; a folder another kernel still reads only costs that kernel compiles (Node treats a
+ * missing entry as a miss).
  */
 export function flushNodeCompileCache(cacheDir: string): void {
   (Module as unknown as { flushCompileCache?: () => void }).flushCompileCache?.();
@@ -143,18 +145,19 @@ export function nodeCompileCacheDir(cacheDir: string): string {
 }
 
 function removeOldNodeCompileCaches(cacheDir: string): void {
+  fs.rmSync(path.join(cacheDir, NODE_CACHE_BEFORE), { recursive: true, force: true });
   const mine = nodeCompileCacheDir(cacheDir);
+  const root = path.dirname(mine);
+  if (!fs.existsSync(root)) return; // a Node without a compile cache (Node 20) writes none
   if (fs.existsSync(mine)) {
     const now = new Date();
     fs.utimesSync(mine, now, now); // used now: the newest
   }
-  const root = path.dirname(mine);
   const folders = fs
     .readdirSync(root)
     .map((name) => ({ dir: path.join(root, name), mtimeMs: fs.statSync(path.join(root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.mtimeMs - a.mtimeMs);
   for (const old of folders.slice(ENTRIES_KEPT)) if (old.dir !== mine) fs.rmSync(old.dir, { recursive: true, force: true });
-  fs.rmSync(path.join(cacheDir, NODE_CACHE_BEFORE), { recursive: true, force: true });
 }
 
 /** A cache entry: its file, and the prefix every entry of the same module's file name starts with. */
