@@ -153,11 +153,15 @@ function removeOldNodeCompileCaches(cacheDir: string): void {
     const now = new Date();
     fs.utimesSync(mine, now, now); // used now: the newest
   }
-  const folders = fs
-    .readdirSync(root)
-    .map((name) => ({ dir: path.join(root, name), mtimeMs: fs.statSync(path.join(root, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
+  for (const old of newestFirst(root).slice(ENTRIES_KEPT)) if (old.file !== mine) fs.rmSync(old.file, { recursive: true, force: true });
+}
+
+/** The files (or folders) in `dir`, most recently modified first; one removed meanwhile counts as the oldest. */
+function newestFirst(dir: string): Array<{ name: string; file: string; mtimeMs: number }> {
+  return fs
+    .readdirSync(dir)
+    .map((name) => ({ name, file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.mtimeMs - a.mtimeMs);
-  for (const old of folders.slice(ENTRIES_KEPT)) if (old.dir !== mine) fs.rmSync(old.dir, { recursive: true, force: true });
 }
 
 /** A cache entry: its file, and the prefix every entry of the same module's file name starts with. */
@@ -196,9 +200,8 @@ const ABANDONED_TEMP_MS = 60 * 60 * 1000;
  * and nothing else would remove the old.
  */
 function removeOldEntries(entry: CacheEntry): void {
-  const dir = path.dirname(entry.file);
-  const files = fs.readdirSync(dir).map((name) => ({ name, file: path.join(dir, name), mtimeMs: fs.statSync(path.join(dir, name), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
-  const entries = files.filter(({ name }) => name.startsWith(entry.modulePrefix) && name.endsWith(".bin")).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  const files = newestFirst(path.dirname(entry.file));
+  const entries = files.filter(({ name }) => name.startsWith(entry.modulePrefix) && name.endsWith(".bin"));
   const unnamed = files.filter(({ name }) => UNNAMED_ENTRY.test(name));
   const abandoned = files.filter(({ name, mtimeMs }) => name.endsWith(".tmp") && Date.now() - mtimeMs > ABANDONED_TEMP_MS);
   for (const old of [...entries.slice(ENTRIES_KEPT), ...unnamed, ...abandoned]) if (old.file !== entry.file) fs.rmSync(old.file, { force: true });
