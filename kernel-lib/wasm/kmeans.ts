@@ -29,7 +29,7 @@ const ELKAN: i32 = 2;
   return ptr(A.sums) + <usize>part * ptr(A.sumsStride);
 }
 
-/** Starts share `part`: its sums and counters zeroed. Returns its scratch: 2k f64 of dot products, then a block's list. */
+/** Starts share `part`: its sums and counters zeroed. Returns its scratch (2k f64 of dot products first; see elkan). */
 @inline function startShare(part: i32): usize {
   const k = int(A.k), d = int(A.d);
   memory.fill(shareSums(part), 0, <usize>(k * d + k) << 3);
@@ -324,19 +324,25 @@ const ELKAN: i32 = 2;
 
 /**
  * Lists at `listed` the centroids other than `old` that a row's bounds (upper bound `u`, lower bounds at `lb`) cannot
- * rule out, and measures the own centroid and each listed one against the float32 row at `x` (centroids `stride`
- * bytes apart from `centres`), two per sweep of the row: the own product at `products`, listed m's at m + 1. Returns
- * how many are listed (none measured when none is).
+ * rule out; returns how many.
  */
-@inline function measureListed(x: usize, centres: usize, stride: usize, old: i32, u: f64, lb: usize, products: usize, listed: usize): i32 {
-  const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs);
+@inline function listCandidates(old: i32, u: f64, lb: usize, listed: usize): i32 {
+  const k = int(A.k), halfPairs = ptr(A.halfPairs);
   let count = 0;
   for (let q = 0; q < k; q++) {
     if (q == old || !(u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3)))) continue;
     store<i32>(listed + (<usize>count << 2), q);
     count++;
   }
-  if (count == 0) return 0;
+  return count;
+}
+
+/**
+ * Measures the own centroid `old` and the `count` listed at `listed` against the float32 row at `x` (centroids
+ * `stride` bytes apart from `centres`), two per sweep of the row: the own product at `products`, listed m's at m + 1.
+ */
+@inline function measureListed(x: usize, centres: usize, stride: usize, old: i32, listed: usize, count: i32, products: usize): void {
+  const d = int(A.d);
   dotPairF32(x, centres + <usize>old * stride, centres + <usize>load<i32>(listed) * stride, d, products);
   let m = 1;
   for (; m + 2 <= count; m += 2) {
@@ -344,30 +350,42 @@ const ELKAN: i32 = 2;
     dotPairF32(x, centres + <usize>q0 * stride, centres + <usize>q1 * stride, d, products + (<usize>(m + 1) << 3));
   }
   if (m < count) store<f64>(products + (<usize>(m + 1) << 3), dotF32(x, centres + <usize>load<i32>(listed + (<usize>m << 2)) * stride, d));
-  return count;
 }
 
 /**
- * A float64 row that its bounds (upper bound `u`, after the moves) do not settle, on the float32 plane (`hi`, `slack`
- * from the row), as measureRowF32 does it: the own centroid and every centroid those bounds cannot rule out are
- * measured, two per sweep of the plane row. The own one makes the upper bound exact; the centroids still not ruled
- * out then are searched by nearestOnPlane; every measured distance's lower end becomes that centroid's lower bound,
- * so later passes rule out more of them (measuring only the centroids left after the exact upper bound searched
- * 2–4 times as many rows per pass). Returns the upper bound; the row moves to its nearest, and a search is counted in
- * `result`.
+ * From a pair's products with all k centroids (`scores`, as dotsAll leaves them for one of its rows): the own one at
+ * `products`, every other centroid listed at `listed` with its product at m + 1, as measureListed leaves a row's.
+ * Returns how many are listed (k − 1).
  */
-@inline function measurePlaneRow(
-  i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, hi: usize, slack: f64, gamma: f64, scratch: usize, sums: usize, result: usize,
-): f64 {
-  const d = int(A.d), k = int(A.k), halfPairs = ptr(A.halfPairs), planeBytes = <usize>d << 2;
-  const cHi = ptr(A.planeCentres), cc = ptr(A.planeCentreNorms);
-  // Products: the own centroid's first, then the listed ones'; the candidates (indices and products) are then
-  // compacted in place over the list and the products, which nearestOnPlane reads.
-  const products = scratch, listed = scratch + (<usize>k << 3), planeBound = scratch + (<usize>k << 4) + (<usize>BLOCK << 2);
-  const count = measureListed(hi, cHi, planeBytes, old, u, lb, products, listed);
-  if (count == 0) return u;
+@inline function listAll(scores: usize, old: i32, listed: usize, products: usize): i32 {
+  const k = int(A.k);
+  store<f64>(products, load<f64>(scores + (<usize>old << 3)));
+  let m = 0;
+  for (let q = 0; q < k; q++) {
+    if (q == old) continue;
+    store<i32>(listed + (<usize>m << 2), q);
+    store<f64>(products + (<usize>(m + 1) << 3), load<f64>(scores + (<usize>q << 3)));
+    m++;
+  }
+  return m;
+}
+
+/**
+ * A float64 row that its bounds do not settle, decided on the float32 plane (`hi`, `slack` from the row; `gamma` the
+ * products' relative error) from the products of its own centroid and the `count` centroids listed (see
+ * measureListed): the own one makes the upper bound exact; the centroids still not ruled out then are searched by
+ * nearestOnPlane; every measured distance's lower end becomes that centroid's lower bound, so later passes rule out
+ * more of them (measuring only the centroids left after the exact upper bound searched 2–4 times as many rows per
+ * pass). Stores the row's upper bound, counts a search in `result`, and returns the row's nearest centroid.
+ */
+@inline function decideOnPlane(
+  i: i32, xi: usize, hi: usize, xx: f64, slack: f64, gamma: f64, old: i32, lb: usize, products: usize, listed: usize, count: i32,
+  planeBound: usize, result: usize,
+): i32 {
+  const k = int(A.k), halfPairs = ptr(A.halfPairs), cc = ptr(A.planeCentreNorms), upper = ptr(A.upper) + (<usize>i << 2);
   const own = xx + load<f64>(cc + (<usize>old << 3)) - 2 * load<f64>(products);
-  u = planeEnd(own, xx, old, slack, gamma, true);
+  const u = planeEnd(own, xx, old, slack, gamma, true);
+  // The candidates (indices and products) are compacted in place over the list and the products, for nearestOnPlane.
   let candidates = 0;
   for (let m = 0; m < count; m++) {
     const q = load<i32>(listed + (<usize>m << 2));
@@ -382,38 +400,35 @@ const ELKAN: i32 = 2;
     }
   }
   // Every listed centroid ruled out by the exact upper bound: the row stays.
-  if (candidates == 0) return u;
+  if (candidates == 0) {
+    store<f32>(upper, <f32>(u * UP));
+    return old;
+  }
   store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
   const a = nearestOnPlane(xi, hi, xx, slack, gamma, old, own, listed, candidates, lb, products, planeBound);
-  if (a != old) moveRow<f64>(i, xi, old, a, sums, result);
-  return load<f64>(planeBound);
+  store<f32>(upper, <f32>(load<f64>(planeBound) * UP));
+  return a;
 }
 
 /**
- * A float32 row that its bounds (upper bound `u`, after the moves) do not settle: the own centroid and every centroid
- * those bounds cannot rule out are measured, two per sweep of the row (read once either way), each product as dotF32
- * gives it. The own one makes the upper bound exact; the centroids still not ruled out then (by their bounds before
- * this pass's measure, as the search has always judged them) are searched, as Lloyd's search would rank them; and
- * every measured distance becomes that centroid's lower bound, so later passes rule out more of them. Returns the
- * upper bound; the row moves to its nearest, and a search is counted in `result`.
+ * A float32 row that its bounds do not settle, decided from the products of its own centroid and the `count`
+ * centroids listed (see measureListed): the own one makes the upper bound exact; the centroids still not ruled out
+ * then (by their bounds before this pass's measure, as the search has always judged them) are searched, as Lloyd's
+ * search would rank them; and every measured distance becomes that centroid's lower bound, so later passes rule out
+ * more of them. Stores the row's upper bound, counts a search in `result`, and returns the row's nearest centroid.
  */
-@inline function measureRowF32<T>(i: i32, xi: usize, xx: f64, old: i32, u: f64, lb: usize, scratch: usize, sums: usize, result: usize): f64 {
-  const d = int(A.d), k = int(A.k), c = ptr(A.c), cNorms = ptr(A.cNorms), halfPairs = ptr(A.halfPairs);
-  const rowBytes = <usize>d << rowShift<T>();
-  // Products: the own centroid's first, then the listed ones'.
-  const products = scratch, listed = scratch + (<usize>k << 3);
-  const count = measureListed(xi, c, rowBytes, old, u, lb, products, listed);
-  if (count == 0) return u;
+@inline function decideF32(i: i32, xx: f64, old: i32, lb: usize, products: usize, listed: usize, count: i32, result: usize): i32 {
+  const k = int(A.k), cNorms = ptr(A.cNorms), halfPairs = ptr(A.halfPairs), upper = ptr(A.upper) + (<usize>i << 2);
   const ownNorm = load<f64>(cNorms + (<usize>old << 3));
   const own = xx + ownNorm - 2 * load<f64>(products);
-  u = upperDistance<T>(own, xx, ownNorm);
+  const u = upperDistance<f32>(own, xx, ownNorm);
   let a = old, bestSquared = own, searched = false;
   for (let m = 0; m < count; m++) {
     const q = load<i32>(listed + (<usize>m << 2));
     const cq = load<f64>(cNorms + (<usize>q << 3));
     const squared = xx + cq - 2 * load<f64>(products + (<usize>(m + 1) << 3));
     const candidate = u >= <f64>load<f32>(lb + (<usize>q << 2)) && u >= load<f64>(halfPairs + (<usize>(old * k + q) << 3));
-    store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<T>(squared, xx, cq) * DOWN));
+    store<f32>(lb + (<usize>q << 2), <f32>(lowerDistance<f32>(squared, xx, cq) * DOWN));
     if (!candidate) continue;
     searched = true;
     if (squared < bestSquared || (squared == bestSquared && q < a)) {
@@ -422,31 +437,112 @@ const ELKAN: i32 = 2;
     }
   }
   if (searched) store<i32>(result + Result.searched, load<i32>(result + Result.searched) + 1);
-  if (a == old) return u;
-  store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<T>(own, xx, ownNorm) * DOWN));
-  moveRow<T>(i, xi, old, a, sums, result);
-  return upperDistance<T>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3)));
+  if (a == old) {
+    store<f32>(upper, <f32>(u * UP));
+    return old;
+  }
+  store<f32>(lb + (<usize>old << 2), <f32>(lowerDistance<f32>(own, xx, ownNorm) * DOWN));
+  store<f32>(upper, <f32>(upperDistance<f32>(bestSquared, xx, load<f64>(cNorms + (<usize>a << 3))) * UP));
+  return a;
+}
+
+/**
+ * A run's first Elkan pass over the `count` rows listed at `list` (a block): every centroid measured, every bound
+ * set, each row moved as it is decided (in row order). Not inlined, like elkan (see there).
+ */
+function searchAll<T>(list: usize, count: i32, scratch: usize, planeBound: usize, sums: usize, result: usize): void {
+  if (sizeof<T>() == 4) {
+    searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
+    return;
+  }
+  // Two plane rows against four plane centroids at a time, then each row decided on the plane.
+  const x = ptr(A.x), d = int(A.d), k = int(A.k), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
+  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
+  const rowBytes = <usize>d << 3, planeBytes = <usize>d << 2;
+  const gammaAll = gammaOf(d / 4);
+  for (let m = 0; m < count; m += 2) {
+    const ia = load<i32>(list + (<usize>m << 2));
+    const ib = m + 1 < count ? load<i32>(list + (<usize>(m + 1) << 2)) : ia;
+    dotsAll<f32>(plane + <usize>ia * planeBytes, plane + <usize>ib * planeBytes, planeCentres, planeBytes, d, scratch, k);
+    for (let r = 0; r < (ib != ia ? 2 : 1); r++) {
+      const i = r ? ib : ia;
+      const xi = x + <usize>i * rowBytes;
+      const a = nearestOnPlane(
+        xi, plane + <usize>i * planeBytes, load<f64>(norms + (<usize>i << 3)), load<f64>(planeSlack + (<usize>i << 3)), gammaAll, -1, 0,
+        0, k, lowers + <usize>i * (<usize>k << 2), scratch + (<usize>(r * k) << 3), planeBound,
+      );
+      store<f32>(upper + (<usize>i << 2), <f32>(load<f64>(planeBound) * UP));
+      moveRow<T>(i, xi, -1, a, sums, result);
+    }
+  }
+}
+
+/**
+ * The `count` rows listed at `list` (a block from row `from`), each with at least half the k centroids to measure:
+ * two rows against every centroid at a time, each row then decided as a row measured at once is, its new cluster
+ * written to `moves`. Not inlined, like elkan (see there).
+ */
+function searchListedRows<T>(list: usize, count: i32, from: i32, scratch: usize, products: usize, listed: usize, planeBound: usize, moves: usize, result: usize): void {
+  const x = ptr(A.x), c = ptr(A.c), d = int(A.d), k = int(A.k), labels = ptr(A.labels), lowers = ptr(A.lower), norms = ptr(A.norms);
+  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
+  const onPlane = sizeof<T>() == 8;
+  const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
+  const gammaAll = gammaOf(d / 4);
+  for (let m = 0; m < count; m += 2) {
+    const ia = load<i32>(list + (<usize>m << 2));
+    const ib = m + 1 < count ? load<i32>(list + (<usize>(m + 1) << 2)) : ia;
+    if (onPlane) dotsAll<f32>(plane + <usize>ia * planeBytes, plane + <usize>ib * planeBytes, planeCentres, planeBytes, d, scratch, k);
+    else dotsAll<T>(x + <usize>ia * rowBytes, x + <usize>ib * rowBytes, c, rowBytes, d, scratch, k);
+    for (let r = 0; r < (ib != ia ? 2 : 1); r++) {
+      const i = r ? ib : ia;
+      const old = load<i32>(labels + (<usize>i << 2)), lb = lowers + <usize>i * (<usize>k << 2);
+      const all = listAll(scratch + (<usize>(r * k) << 3), old, listed, products);
+      const xx = load<f64>(norms + (<usize>i << 3));
+      const a = onPlane
+        ? decideOnPlane(i, x + <usize>i * rowBytes, plane + <usize>i * planeBytes, xx, load<f64>(planeSlack + (<usize>i << 3)), gammaAll, old, lb, products, listed, all, planeBound, result)
+        : decideF32(i, xx, old, lb, products, listed, all, result);
+      store<i32>(moves + (<usize>(i - from) << 2), a);
+    }
+  }
+}
+
+/**
+ * The relative error of float32 products summed in chains of at most `chain` additions per lane (see planeEnd): each
+ * rounds by at most 2^-24; with a margin.
+ */
+@inline function gammaOf(chain: i32): f64 {
+  return <f64>(chain + 8) * 5.97e-8;
 }
 
 /**
  * One Elkan pass over the share's rows; a run's first pass (labels −1) searches every row in full. Not inlined: each
  * precision is then its own WebAssembly function, compiled apart (inlined into elkanPass together, a change to the
  * float64 search made the float32 pass about a tenth slower).
+ *
+ * A row its bounds do not settle has its own centroid and every centroid they cannot rule out measured. With few of
+ * those, that happens at once, two centroids per sweep of the row; with at least half of the k (after a large move of
+ * the centroids, as in a run's second pass), the row is listed and measured with the next listed one against all k,
+ * two rows against four centroids per sweep (dotsAll: a loaded value feeds four products, not two). Rows then move
+ * to their new clusters in row order, as Lloyd's pass moves them, so the cluster sums are the same to the bit.
  */
 function elkan<T>(part: i32, parts: i32): void {
   const x = ptr(A.x), d = int(A.d), n = int(A.n), k = int(A.k);
   const labels = ptr(A.labels), upper = ptr(A.upper), lowers = ptr(A.lower), norms = ptr(A.norms);
-  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
+  const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres), c = ptr(A.c);
   const shift = ptr(A.shift), half = ptr(A.half);
   const start = shareStart(n, part, parts), end = shareEnd(n, part, parts);
   const scratch = startShare(part), sums = shareSums(part), result = resultOf(part);
   const rowBytes = <usize>d << rowShift<T>(), planeBytes = <usize>d << 2;
   // Float64 rows are measured on their float32 plane (see nearestOnPlane); float32 ones by products.
   const onPlane = sizeof<T>() == 8;
-  // The float32 products' relative error (see planeEnd): a chain of at most d/16 + 3 additions per lane (dotF32,
-  // dotPairF32; d/8 is allowed), or of d/4 (dotsAll, a first pass), each rounding by at most 2^-24, with a margin.
-  const gamma: f64 = <f64>(d / 8 + 8) * 5.97e-8, gammaAll: f64 = <f64>(d / 4 + 8) * 5.97e-8;
-  const list = scratch + (<usize>k << 4);
+  // The float32 products' relative error: chains of at most d/16 + 3 additions per lane (dotF32, dotPairF32; d/8 is
+  // allowed). (dotsAll's, in searchAll and searchListedRows, are d/4 long.)
+  const gamma = gammaOf(d / 8);
+  // The scratch (kmeansScratchBytes): a listed pair's products with every centroid (2k f64); one row's products with
+  // its own and listed centroids (k f64); the bound nearestOnPlane leaves (f64); those centroids (k i32); the block's
+  // listed rows (BLOCK i32) and each row's new cluster (BLOCK i32).
+  const products = scratch + (<usize>k << 4), planeBound = scratch + (<usize>k * 24), listed = planeBound + 8;
+  const list = listed + (<usize>k << 2), moves = list + (<usize>BLOCK << 2);
   // A run's first pass may also centre the rows, a block at a time, just before measuring them (their only read
   // from memory in the set-up's last pass); Σ w‖x‖² and Σ ‖x‖² go to the results, as the centre pass's do.
   const mean = ptr(A.mean), f32 = int(A.float32);
@@ -454,63 +550,76 @@ function elkan<T>(part: i32, parts: i32): void {
     store<f64>(result + Result.value, 0);
     store<f64>(result + Result.second, 0);
   }
-  // Before a block's list, the scratch holds a row's candidates' products (k f64) and their indices (k i32), or a
-  // first-pass pair's products (2k f64); after the list, the bound nearestOnPlane leaves.
-  const planeBound = list + (<usize>BLOCK << 2);
   const exact = int(A.exact);
   let searches: i32 = 0, total: f64 = 0;
   for (let from = start; from < end; from += BLOCK) {
     const to = min(end, from + BLOCK);
     if (mean) centreRows(x, x, d, from, to, 0, mean, ptr(A.weights), plane, planeSlack, norms, f32, f32, result);
-    let count = 0;
+    let count = 0, first = false;
     for (let i = from; i < to; i++) {
       const old = load<i32>(labels + (<usize>i << 2));
+      const move = moves + (<usize>(i - from) << 2);
+      store<i32>(move, old);
       if (old < 0) {
         store<i32>(list + (<usize>count << 2), i);
         count++;
+        first = true;
         continue;
       }
       const lb = lowers + <usize>i * (<usize>k << 2);
+      const u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
       // Every lower bound moves down by its centroid's shift: two at a time, each lane as the scalar tail computes it.
+      // Counted as they go: the bounds u reaches (the own one's included), so that a row none of whose other bounds it
+      // reaches is settled without listing them one by one (branches that mispredict on overlapping clusters).
+      const reachable = f64x2.splat(u);
+      let hits = i64x2.splat(0);
       let q = 0;
       for (; q + 2 <= k; q += 2) {
         const l = f64x2.sub(f64x2.promote_low_f32x4(v128.load64_zero(lb + (<usize>q << 2))), v128.load(shift + (<usize>q << 3)));
-        const kept = v128.bitselect(f64x2.mul(l, f64x2.splat(DOWN)), l, f64x2.gt(l, f64x2.splat(0)));
-        v128.store64_lane(lb + (<usize>q << 2), f32x4.demote_f64x2_zero(kept), 0);
+        const kept = f32x4.demote_f64x2_zero(v128.bitselect(f64x2.mul(l, f64x2.splat(DOWN)), l, f64x2.gt(l, f64x2.splat(0))));
+        v128.store64_lane(lb + (<usize>q << 2), kept, 0);
+        hits = i64x2.sub(hits, f64x2.ge(reachable, f64x2.promote_low_f32x4(kept)));
       }
+      let reached = i64x2.extract_lane(hits, 0) + i64x2.extract_lane(hits, 1);
       for (; q < k; q++) {
         const l = <f64>load<f32>(lb + (<usize>q << 2)) - load<f64>(shift + (<usize>q << 3));
-        store<f32>(lb + (<usize>q << 2), <f32>(l > 0 ? l * DOWN : l));
+        const kept = <f32>(l > 0 ? l * DOWN : l);
+        store<f32>(lb + (<usize>q << 2), kept);
+        if (u >= <f64>kept) reached++;
       }
-      let u: f64 = <f64>load<f32>(upper + (<usize>i << 2)) + load<f64>(shift + (<usize>old << 3));
-      if (u >= load<f64>(half + (<usize>old << 3))) { // ≥: see the Hamerly pass
-        const xi = x + <usize>i * rowBytes;
+      if (u >= <f64>load<f32>(lb + (<usize>old << 2))) reached--;
+      // ≥: see the Hamerly pass. (A row with nothing left to measure keeps u.)
+      const candidates = reached > 0 && u >= load<f64>(half + (<usize>old << 3)) ? listCandidates(old, u, lb, listed) : 0;
+      if (candidates == 0) {
+        store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
+      } else if (2 * (candidates + 1) >= k) {
+        store<i32>(list + (<usize>count << 2), i);
+        count++;
+      } else {
         const xx = load<f64>(norms + (<usize>i << 3)); // ‖h‖² of the plane's row, or ‖x‖² of the float32 row
-        if (onPlane) u = measurePlaneRow(i, xi, xx, old, u, lb, plane + <usize>i * planeBytes, load<f64>(planeSlack + (<usize>i << 3)), gamma, scratch, sums, result);
-        else u = measureRowF32<T>(i, xi, xx, old, u, lb, scratch, sums, result);
-      }
-      store<f32>(upper + (<usize>i << 2), <f32>(u * UP));
-    }
-    // A run's first pass: every centroid measured, every bound set.
-    searches += count;
-    if (onPlane) {
-      // Two plane rows against four plane centroids at a time, then each row decided as above.
-      for (let m = 0; m < count; m += 2) {
-        const ia = load<i32>(list + (<usize>m << 2));
-        const ib = m + 1 < count ? load<i32>(list + (<usize>(m + 1) << 2)) : ia;
-        dotsAll<f32>(plane + <usize>ia * planeBytes, plane + <usize>ib * planeBytes, planeCentres, planeBytes, d, scratch, k);
-        for (let r = 0; r < (ib != ia ? 2 : 1); r++) {
-          const i = r ? ib : ia;
-          const xi = x + <usize>i * rowBytes;
-          const a = nearestOnPlane(
-            xi, plane + <usize>i * planeBytes, load<f64>(norms + (<usize>i << 3)), load<f64>(planeSlack + (<usize>i << 3)), gammaAll, -1, 0,
-            0, k, lowers + <usize>i * (<usize>k << 2), scratch + (<usize>(r * k) << 3), planeBound,
-          );
-          store<f32>(upper + (<usize>i << 2), <f32>(load<f64>(planeBound) * UP));
-          moveRow<T>(i, xi, -1, a, sums, result);
+        let a: i32;
+        if (onPlane) {
+          const hi = plane + <usize>i * planeBytes;
+          measureListed(hi, planeCentres, planeBytes, old, listed, candidates, products);
+          a = decideOnPlane(i, x + <usize>i * rowBytes, hi, xx, load<f64>(planeSlack + (<usize>i << 3)), gamma, old, lb, products, listed, candidates, planeBound, result);
+        } else {
+          measureListed(x + <usize>i * rowBytes, c, rowBytes, old, listed, candidates, products);
+          a = decideF32(i, xx, old, lb, products, listed, candidates, result);
         }
+        store<i32>(move, a);
       }
-    } else searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
+    }
+    if (first) {
+      searches += count;
+      searchAll<T>(list, count, scratch, planeBound, sums, result);
+    } else {
+      searchListedRows<T>(list, count, from, scratch, products, listed, planeBound, moves, result);
+      // Every row to its new cluster, in row order.
+      for (let i = from; i < to; i++) {
+        const old = load<i32>(labels + (<usize>i << 2)), a = load<i32>(moves + (<usize>(i - from) << 2));
+        if (a != old) moveRow<T>(i, x + <usize>i * rowBytes, old, a, sums, result);
+      }
+    }
     // The block's rows were just read, or settled without it: their exact distances now, while they are cached.
     if (exact) total = exactInertia<T>(from, to, total);
   }

@@ -52,6 +52,8 @@ describe("parallel SIMD passes (shared memory + worker threads)", () => {
         const lloyd = new ml.KMeans({ ...options, algorithm: "lloyd" }).fit(data);
         assert.equal(bounded.nIter, lloyd.nIter, `${precision} k=${k}`);
         assert.deepEqual(Array.from(bounded.labels), Array.from(lloyd.labels));
+        // Both move rows between the cluster sums in the same order, so the sums, hence the centroids, agree to the bit.
+        assert.deepEqual(bounded.centroids.toArray(), lloyd.centroids.toArray(), `${precision} k=${k}: centroids, bit for bit`);
         bounded.trace.forEach((step, i) => {
           const ref = lloyd.trace[i];
           // float32 "lloyd" sums its squared differences in single precision; the bounded pass works from float64 sums.

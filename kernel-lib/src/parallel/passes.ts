@@ -66,11 +66,12 @@ export function maxOfResults(field: Result.value, parts: number, firstPart = 0):
 }
 
 /**
- * Per-share scratch of the k-means passes: 2k f64 of dot products, then a block's worth (64) of row indices, padded to
- * whole 256-byte blocks so that no two threads' scratch shares a cache line.
+ * Per-share scratch of the k-means passes (at most the Elkan pass's, wasm/kmeans.ts: 3k + 1 f64 of products and a
+ * bound, k centroid indices, two blocks' worth (64 each) of row indices), padded to whole 256-byte blocks so that no
+ * two threads' scratch shares a cache line.
  */
 export function kmeansScratchBytes(k: number): number {
-  return Math.ceil((2 * k * 8 + 64 * 4) / 256) * 256 + 256;
+  return Math.ceil(((3 * k + 1) * 8 + k * 4 + 2 * 64 * 4) / 256) * 256 + 256;
 }
 
 /**
