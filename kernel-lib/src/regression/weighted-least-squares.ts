@@ -86,21 +86,6 @@ export function weightedLinearRegressionGD(
     throw new ShapeError(`initial must hold ${d + 1} values ([intercept, ...coef] for ${d} feature${d === 1 ? "" : "s"}), got ${describe(options.initial)}`);
   }
   const totalWeight = w.reduce((a, b) => a + b, 0);
-  const evaluate = (params: Float64Array, grad?: Float64Array) => {
-    let loss = 0;
-    for (let i = 0; i < n; i++) {
-      let pred = params[0];
-      for (let j = 0; j < d; j++) pred += params[j + 1] * x.data[i * d + j];
-      const r = pred - target[i];
-      loss += w[i] * r * r;
-      if (grad) {
-        const g = w[i] * r;
-        grad[0] += g;
-        for (let j = 0; j < d; j++) grad[j + 1] += g * x.data[i * d + j];
-      }
-    }
-    return (0.5 * loss) / totalWeight;
-  };
   // One pass gives loss and gradient; gradientDescent asks for the objective, then the gradient, at the same params.
   let cachedGradient = new Float64Array(d + 1);
   const result = gradientDescent({
@@ -110,12 +95,47 @@ export function weightedLinearRegressionGD(
     tol: options.tol ?? 1e-20,
     objective: (params) => {
       cachedGradient = new Float64Array(d + 1);
-      const loss = evaluate(params, cachedGradient);
+      const loss = lossAndGradient(x.data, target, w, n, d, params, cachedGradient);
       for (let j = 0; j <= d; j++) cachedGradient[j] /= totalWeight;
-      return loss;
+      return (0.5 * loss) / totalWeight;
     },
     gradient: () => cachedGradient,
     onIteration: options.onIteration,
   });
   return { intercept: result.params[0], coef: result.params.slice(1), converged: result.converged, nIter: result.nIter, trace: result.trace };
+}
+
+/**
+ * Σ w_i r_i² (r_i = params·[1, x_i] − y_i), with Σ w_i r_i·[1, x_i] added into `grad` (zeros on entry), in one pass in
+ * row order. A function of its arguments, not a closure over the fit's: V8 then keeps one steady loop for every fit
+ * (as a closure, fits after the first ran about 1.5 times slower). One feature, the homework's case, sums in locals.
+ */
+function lossAndGradient(data: ArrayLike<number>, target: ArrayLike<number>, w: ArrayLike<number>, n: number, d: number, params: Float64Array, grad: Float64Array): number {
+  let loss = 0;
+  if (d === 1) {
+    const b = params[0], a = params[1];
+    let g0 = 0, g1 = 0;
+    for (let i = 0; i < n; i++) {
+      const xi = data[i];
+      const r = b + a * xi - target[i];
+      const wi = w[i];
+      loss += wi * r * r;
+      const g = wi * r;
+      g0 += g;
+      g1 += g * xi;
+    }
+    grad[0] = g0;
+    grad[1] = g1;
+    return loss;
+  }
+  for (let i = 0; i < n; i++) {
+    let pred = params[0];
+    for (let j = 0; j < d; j++) pred += params[j + 1] * data[i * d + j];
+    const r = pred - target[i];
+    loss += w[i] * r * r;
+    const g = w[i] * r;
+    grad[0] += g;
+    for (let j = 0; j < d; j++) grad[j + 1] += g * data[i * d + j];
+  }
+  return loss;
 }
