@@ -49,6 +49,19 @@ describe("weighted least squares against scikit-learn's LinearRegression(sample_
     assertClose(all.intercept, -4, 0.1);
   });
 
+  it("gradient descent on one feature (its own summing loop) takes the same steps as on several, bit for bit", () => {
+    // A second feature of zeros leaves every sum unchanged (each of its terms adds +0), so the general loop must
+    // reproduce the one-feature loop's intercept, slope and losses exactly.
+    const { x, y, w } = ml.generateWeightedLinearData(20_000, { seed: 3 });
+    const options = { learningRate: 0.5, maxIter: 40, tol: 0 };
+    const one = ml.weightedLinearRegressionGD(x, y, w, options);
+    const two = ml.weightedLinearRegressionGD(ml.Matrix.fromRows(Array.from(x, (v) => [v, 0])), y, w, options);
+    assert.equal(two.intercept, one.intercept);
+    assert.equal(two.coef[0], one.coef[0]);
+    assert.equal(two.coef[1], 0);
+    assert.deepEqual(two.trace.map((s) => s.objective), one.trace.map((s) => s.objective));
+  });
+
   it("rank-deficient and mismatched inputs are clear errors", () => {
     assert.throws(() => ml.weightedLeastSquares([[1, 2], [2, 4], [3, 6]], [1, 2, 3]), ml.SingularMatrixError);
     assert.throws(() => ml.weightedLeastSquares([1, 2, 3], [1, 2]), /y has 2 values but X has 3 rows/);
