@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
+import { initialCentroids } from "../../kernel-lib/src/cluster/init";
 import { assertClose, assertRelClose, fixture } from "../helpers";
 
 const ref = fixture("kmeans.json");
@@ -130,5 +131,58 @@ describe("labelling clusters (seeds 002, 003, 004)", () => {
     assertRelClose(km.inertia, ref.inertia, 1e-9, "inertia");
     assert.deepEqual(Array.from(km.labels), ref.labels);
     assert.ok(ml.purity(km.labels, wine.labels) > 0.9, "clusters follow the cultivars");
+  });
+});
+
+describe("k-means starts", () => {
+  /** The plain algorithms, every distance summed in full: what the fast inits must pick, bit for bit. */
+  const squared = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+    let s = 0;
+    for (let j = 0; j < a.length; j++) s += (a[j] - b[j]) ** 2;
+    return s;
+  };
+  function plainKMeansPlusPlus(x: ml.Matrix, k: number, w: Float64Array, rng: ml.Random): Float64Array {
+    const n = x.rows, d = x.cols, trials = 2 + Math.floor(Math.log(k));
+    const centres = new Float64Array(k * d);
+    const first = rng.weightedIndex(w);
+    centres.set(x.row(first), 0);
+    let closest = Float64Array.from({ length: n }, (_, i) => squared(x.row(i), x.row(first)));
+    let potential = closest.reduce((s, v, i) => s + v * w[i], 0);
+    for (let c = 1; c < k; c++) {
+      const weighted = Float64Array.from(closest, (v, i) => v * w[i]);
+      let bestPotential = Infinity, bestId = -1, bestDist = closest;
+      for (let t = 0; t < trials; t++) {
+        const id = potential > 0 ? rng.weightedIndex(weighted) : rng.weightedIndex(w);
+        const dist = Float64Array.from(closest, (v, i) => Math.min(v, squared(x.row(i), x.row(id))));
+        const pot = dist.reduce((s, v, i) => s + w[i] * v, 0);
+        if (pot < bestPotential) [bestPotential, bestId, bestDist] = [pot, id, dist];
+      }
+      centres.set(x.row(bestId), c * d);
+      [closest, potential] = [bestDist, bestPotential];
+    }
+    return centres;
+  }
+  function plainFarthest(x: ml.Matrix, k: number, w: Float64Array, rng: ml.Random): Float64Array {
+    const d = x.cols, centres = new Float64Array(k * d);
+    const first = rng.weightedIndex(w);
+    centres.set(x.row(first), 0);
+    const closest = Float64Array.from({ length: x.rows }, (_, i) => squared(x.row(i), x.row(first)));
+    for (let c = 1; c < k; c++) {
+      let far = 0;
+      for (let i = 1; i < x.rows; i++) if (closest[i] > closest[far]) far = i;
+      centres.set(x.row(far), c * d);
+      for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squared(x.row(i), x.row(far)));
+    }
+    return centres;
+  }
+
+  it("k-means++ and farthest-first pick what the plain algorithms pick (distances cut short once they exceed the nearest)", () => {
+    const digits = ml.loadMnistPackage({ seed: 1 }).images.selectRows(Array.from({ length: 600 }, (_, i) => i));
+    const rng = new ml.Random(5);
+    const weights = Float64Array.from({ length: digits.rows }, () => 0.5 + rng.random());
+    for (const w of [new Float64Array(digits.rows).fill(1), weights]) {
+      assert.deepEqual(initialCentroids(digits, 30, "k-means++", w, new ml.Random(2)), plainKMeansPlusPlus(digits, 30, w, new ml.Random(2)));
+      assert.deepEqual(initialCentroids(digits, 30, "farthest", w, new ml.Random(2)), plainFarthest(digits, 30, w, new ml.Random(2)));
+    }
   });
 });

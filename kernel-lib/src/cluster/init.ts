@@ -58,7 +58,7 @@ function kmeansPlusPlus(x: Matrix, k: number, weights: Float64Array, rng: Random
   const centres = new Float64Array(k * d);
   const first = rng.weightedIndex(weights);
   centres.set(x.row(first), 0);
-  let closest = distancesTo(x, x.row(first));
+  let closest = distancesTo(x, first);
   let potential = weightedSum(closest, weights);
   const candidateDist = new Float64Array(n);
   const bestDist = new Float64Array(n);
@@ -68,10 +68,9 @@ function kmeansPlusPlus(x: Matrix, k: number, weights: Float64Array, rng: Random
     for (let t = 0; t < trials; t++) {
       // All remaining points coincide with a centre: any pick is as good (duplicates get relocated later).
       const id = potential > 0 ? rng.weightedIndex(weighted) : rng.weightedIndex(weights);
-      const row = x.row(id);
       let pot = 0;
       for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i], squaredDistance(x.row(i), row));
+        const dist = Math.min(closest[i], squaredDistanceBelow(x.data, i * d, id * d, d, closest[i]));
         candidateDist[i] = dist;
         pot += weights[i] * dist;
       }
@@ -94,30 +93,36 @@ function farthestFirst(x: Matrix, k: number, weights: Float64Array, rng: Random)
   const centres = new Float64Array(k * d);
   const first = rng.weightedIndex(weights);
   centres.set(x.row(first), 0);
-  const closest = distancesTo(x, x.row(first));
+  const closest = distancesTo(x, first);
   for (let c = 1; c < k; c++) {
     let far = 0;
     for (let i = 1; i < x.rows; i++) if (closest[i] > closest[far]) far = i;
-    const row = x.row(far);
-    centres.set(row, c * d);
-    for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squaredDistance(x.row(i), row));
+    centres.set(x.row(far), c * d);
+    for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squaredDistanceBelow(x.data, i * d, far * d, d, closest[i]));
   }
   return centres;
 }
 
-/** ‖a − b‖² (the hot loop of the inits; data are validated and in range by the time they get here). */
-function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * ‖a − b‖² for rows a and b of `data` (d values from offsets `a` and `b`), summed in order; once the partial sum
+ * reaches `limit` the rest is skipped and a value ≥ limit returned (the terms are never negative, so the whole sum
+ * would be too): Math.min(limit, this) is exactly Math.min(limit, ‖a − b‖²). The inits' hot loop, on offsets rather
+ * than a view per row (with views, a k = 200 k-means++ start on 8,000 digits took 2.7 times as long).
+ */
+function squaredDistanceBelow(data: FloatArray, a: number, b: number, d: number, limit: number): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = a[i] - b[i];
-    s += d * d;
+  for (let j = 0; j < d && s < limit; j++) {
+    const diff = data[a + j] - data[b + j];
+    s += diff * diff;
   }
   return s;
 }
 
-function distancesTo(x: Matrix, point: FloatArray): Float64Array {
+/** ‖x_i − x_point‖² for every row i. */
+function distancesTo(x: Matrix, point: number): Float64Array {
+  const d = x.cols;
   const out = new Float64Array(x.rows);
-  for (let i = 0; i < x.rows; i++) out[i] = squaredDistance(x.row(i), point);
+  for (let i = 0; i < x.rows; i++) out[i] = squaredDistanceBelow(x.data, i * d, point * d, d, Infinity);
   return out;
 }
 
