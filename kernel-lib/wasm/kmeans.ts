@@ -9,7 +9,7 @@ import { KMeansArg as A, Result } from "../src/parallel/memory-layout";
 import { int, ptr, resultOf, shareEnd, shareStart } from "./args";
 import { centreRows } from "./prepare";
 import {
-  addRow, boundMargin, dot, dotF32, dotF64, dotLane, dotPairF32, dotsAll, exactDist, exactDistF32, lowerDistance, rowShift, upperDistance,
+  addRow, boundMargin, dot, dotF32, dotF64, dotLane, dotPairF32, dotsAll, exactDist, lowerDistance, rowShift, upperDistance,
 } from "./row-math";
 
 // Rows are taken in blocks of BLOCK: a block's rows that need a full search are listed, then searched two at a time.
