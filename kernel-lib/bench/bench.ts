@@ -4,6 +4,7 @@
  * it), scikit-learn-intelex (oneDAL) and faiss-cpu, from kernel-lib/bench/.venv (scripts/bench-setup.sh). Same data,
  * same explicit start, in one run. Per case and contender:
  * - whole fit of 1 iteration, of 20 iterations (tol 0), and with default options to convergence;
+ * - for k-means at float64, a 1-iteration fit from each library's default start, k-means++;
  * - from the 20-iteration fit, its profile: set-up (from the call to the start of the first pass), the first
  *   iteration, the time per iteration inside the loop (iterations 2–20) and what follows the loop (final labels and
  *   inertia). Passes are timed where each library's loop calls them: ours by wrapping the workspace's
@@ -260,6 +261,31 @@ async function kmeansCases(ref: Reference, label: string, X: ml.Matrix, k: numbe
   });
 }
 
+/**
+ * The default start as a user meets it: a 1-iteration fit from k-means++ (scikit-learn's greedy variant, 2 + ⌊ln k⌋
+ * candidates a step, on our side and scikit-learn's; oneDAL's own in scikit-learn-intelex), float64, seed 0.
+ */
+async function kmeansStartCase(ref: Reference, label: string, X: ml.Matrix, k: number): Promise<void> {
+  const xFile = writeF64(`${label}-x`, X.data);
+  const theirs = (library: string) => ref.prepare({ kind: "kmeans", library, precision: "float64", algorithm: "lloyd", x: xFile, init: null, n: X.rows, d: X.cols, k });
+  const contenders: Record<string, Contender> = {
+    ours: ours(() => {
+      const model = new ml.KMeans({ k, maxIter: 1, seed: 0 }).fit(X);
+      return { nIter: model.nIter, value: model.inertia };
+    }),
+    "scikit-learn": await theirs("sklearn"),
+    "scikit-learn-intelex": await theirs("sklearnex"),
+  };
+  const names = Object.keys(contenders);
+  for (const name of names) await contenders[name](1);
+  const rounds: Rounds = Object.fromEntries(names.map((name) => [name, { [WHOLE_1]: [] as number[] }]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const name of round % 2 ? [...names].reverse() : names) rounds[name][WHOLE_1]!.push((await contenders[name](1))!.ms);
+  }
+  await ref.reset();
+  report(`k-means ${label} ${X.rows}×${X.cols}, k=${k}, float64, k-means++ start (the default)`, rounds, "ours", names.slice(1), "");
+}
+
 /** n points of a k-component mixture in d dimensions (correlated components), and an explicit start near it. */
 function mixtureData(n: number, d: number, k: number, seed: number) {
   const rng = new ml.Random(seed);
@@ -409,8 +435,10 @@ async function comparison(): Promise<void> {
       `${ITERATIONS} iterations, best of ${ROUNDS} interleaved rounds (${CONVERGED_ROUNDS} for fits to convergence); load average ${os.loadavg().map((v) => v.toFixed(1)).join(" ")}`);
     const fashion = ml.loadIdxImages(path.join(FASHION, "train-images-idx3-ubyte.gz"), path.join(FASHION, "train-labels-idx1-ubyte.gz"), { scale: false, limit: quick ? 6000 : undefined }).images;
     await kmeansCases(ref, "Fashion-MNIST", fashion, 10);
+    await kmeansStartCase(ref, "Fashion-MNIST", fashion, 10);
     const digits = ml.loadMnistPackage({ shuffle: true, seed: 0 }).images;
     await kmeansCases(ref, "MNIST digits", digits, 10);
+    await kmeansStartCase(ref, "MNIST digits", digits, 10);
     if (!kmeansOnly) {
       await gmmCases(ref, quick ? 30_000 : 300_000, 2, 3);
       await gmmCases(ref, quick ? 10_000 : 100_000, 10, 5);

@@ -78,7 +78,8 @@ def timed_fit(fit):
 def kmeans(case):
     dtype = np.float32 if case["precision"] == "float32" else np.float64
     X = load(case["x"], case["n"], case["d"], dtype)
-    init = load(case["init"], case["k"], case["d"], dtype)
+    # An explicit start (the same for every library), or the library's own k-means++ (case "init" null).
+    init = load(case["init"], case["k"], case["d"], dtype) if case["init"] else "k-means++"
     library = case["library"]
 
     if library == "faiss":
@@ -102,7 +103,7 @@ def kmeans(case):
 
         def fit(iterations):
             options = {} if iterations is None else {"max_iter": iterations, "tol": 0}
-            model = Estimator(case["k"], init=init, n_init=1, algorithm=case["algorithm"], **options).fit(X)
+            model = Estimator(case["k"], init=init, n_init=1, algorithm=case["algorithm"], random_state=0, **options).fit(X)
             return {"model": model}
 
         def describe(out):

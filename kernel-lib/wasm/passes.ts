@@ -6,6 +6,7 @@ import { Pass } from "../src/parallel/memory-layout";
 import { mixturePass } from "./gmm";
 import { boundedPass, elkanPass, inertiaPass, kmeansBoundsPass, kmeansSumsPass, lloydPass } from "./kmeans";
 import { centrePass, columnSumsPass } from "./prepare";
+import { seedPass } from "./seeding";
 
 /** Runs share `part` of `parts` of `pass`. */
 export function run(pass: i32, part: i32, parts: i32): void {
@@ -19,6 +20,7 @@ export function run(pass: i32, part: i32, parts: i32): void {
     case Pass.columnSums: columnSumsPass(part, parts); break;
     case Pass.centre: centrePass(part, parts); break;
     case Pass.mixture: mixturePass(part, parts); break;
+    case Pass.seed: seedPass(part, parts); break;
     default: unreachable();
   }
 }

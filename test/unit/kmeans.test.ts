@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as ml from "../../kernel-lib/src";
 import { initialCentroids } from "../../kernel-lib/src/cluster/init";
+import { KMeansWorkspace } from "../../kernel-lib/src/cluster/kmeans-workspace";
 import { assertClose, assertRelClose, fixture } from "../helpers";
 
 const ref = fixture("kmeans.json");
@@ -183,6 +184,31 @@ describe("k-means starts", () => {
     for (const w of [new Float64Array(digits.rows).fill(1), weights]) {
       assert.deepEqual(initialCentroids(digits, 30, "k-means++", w, new ml.Random(2)), plainKMeansPlusPlus(digits, 30, w, new ml.Random(2)));
       assert.deepEqual(initialCentroids(digits, 30, "farthest", w, new ml.Random(2)), plainFarthest(digits, 30, w, new ml.Random(2)));
+    }
+  });
+
+  it("a fit's starts, measured by the SIMD seeding pass on every core, pick what the plain algorithms pick", () => {
+    // Wide rows (digits) keep the candidates' distances for the centre chosen; 2-D points measure it again.
+    const digits = ml.loadMnistPackage({ seed: 1 }).images.selectRows(Array.from({ length: 600 }, (_, i) => i));
+    const points = ml.generateBlobs(new Array(12).fill(250), Array.from({ length: 12 }, (_, c) => [(c % 4) * 5, Math.floor(c / 4) * 5]), undefined, 4).X;
+    for (const x of [digits, points]) {
+      const rng = new ml.Random(5);
+      const weights = Float64Array.from({ length: x.rows }, () => 0.5 + rng.random());
+      for (const precision of ["float64", "float32"] as const) {
+        for (const w of [new Float64Array(x.rows).fill(1), weights]) {
+          const work = new KMeansWorkspace(x.rows, x.cols, 30, precision);
+          try {
+            work.load(x, w);
+            for (const init of ["k-means++", "farthest"] as const) {
+              const picked = work.seeding((distances) => initialCentroids(x, 30, init, w, new ml.Random(2), distances));
+              const plain = init === "k-means++" ? plainKMeansPlusPlus(x, 30, w, new ml.Random(2)) : plainFarthest(x, 30, w, new ml.Random(2));
+              assert.deepEqual(picked, plain, `${init}, ${x.cols} columns, ${precision}`);
+            }
+          } finally {
+            work.release();
+          }
+        }
+      }
     }
   });
 });

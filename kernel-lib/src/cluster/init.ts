@@ -8,17 +8,33 @@ export type KMeansInit = KMeansInitMethod | MatrixLike;
 
 export const KMEANS_INIT_METHODS: readonly KMeansInitMethod[] = ["random", "k-means++", "farthest"];
 
-/** Starting centroids (k×d, float64) for data `x` (n×d) by `method`. */
-export function initialCentroids(x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random): Float64Array {
+/**
+ * How a start measures the data: squared distances from chosen centres, and from candidates for the next one, to
+ * every row. `rowDistances` does it here, row by row; a k-means fit passes its workspace's (SIMD passes over the
+ * shared copy of the data, on every core), whose sums may differ from these in the last bits.
+ */
+export interface SeedDistances {
+  /** Per row, the squared distance to its nearest centre so far (+Infinity before the first). */
+  readonly closest: Float64Array;
+  /** Adds row `centre` as a centre (closest_i = min(closest_i, ‖x_i − x_centre‖²)); returns Σ w_i closest_i. */
+  add(centre: number): number;
+  /** Per candidate row, Σ w_i min(closest_i, ‖x_i − x_candidate‖²): the potential were it the next centre. */
+  potentials(candidates: readonly number[]): Float64Array;
+}
+
+/** Starting centroids (k×d, float64) for data `x` (n×d) by `method`; `distances` measures x's rows (see SeedDistances). */
+export function initialCentroids(
+  x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random, distances: SeedDistances = rowDistances(x, weights),
+): Float64Array {
   if (typeof init !== "string") return explicitCentroids(init, k, x.cols);
   checkInitMethod(init);
   switch (init) {
     case "random":
       return randomCentroids(x, k, weights, rng);
     case "k-means++":
-      return kmeansPlusPlus(x, k, weights, rng);
+      return kmeansPlusPlus(x, k, weights, rng, distances);
     case "farthest":
-      return farthestFirst(x, k, weights, rng);
+      return farthestFirst(x, k, weights, rng, distances);
   }
 }
 
@@ -52,55 +68,63 @@ function randomCentroids(x: Matrix, k: number, weights: Float64Array, rng: Rando
  * Greedy k-means++ (Arthur & Vassilvitskii; scikit-learn's variant): each new centre is the best of
  * 2 + ⌊ln k⌋ candidates drawn in proportion to w·D², the one that lowers the total potential most.
  */
-function kmeansPlusPlus(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
+function kmeansPlusPlus(x: Matrix, k: number, weights: Float64Array, rng: Random, distances: SeedDistances): Float64Array {
   const n = x.rows, d = x.cols;
   const trials = 2 + Math.floor(Math.log(k));
   const centres = new Float64Array(k * d);
   const first = rng.weightedIndex(weights);
   centres.set(x.row(first), 0);
-  let closest = distancesTo(x, first);
-  let potential = weightedSum(closest, weights);
-  const candidateDist = new Float64Array(n);
-  const bestDist = new Float64Array(n);
+  let potential = distances.add(first);
+  const weighted = new Float64Array(n);
   for (let c = 1; c < k; c++) {
-    let bestPotential = Infinity, bestId = -1;
-    const weighted = Float64Array.from(closest, (v, i) => v * weights[i]);
-    for (let t = 0; t < trials; t++) {
-      // All remaining points coincide with a centre: any pick is as good (duplicates get relocated later).
-      const id = potential > 0 ? rng.weightedIndex(weighted) : rng.weightedIndex(weights);
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const dist = Math.min(closest[i], squaredDistanceBelow(x.data, i * d, id * d, d, closest[i]));
-        candidateDist[i] = dist;
-        pot += weights[i] * dist;
-      }
-      if (pot < bestPotential) {
-        bestPotential = pot;
-        bestId = id;
-        bestDist.set(candidateDist);
-      }
-    }
-    centres.set(x.row(bestId), c * d);
-    closest = Float64Array.from(bestDist);
-    potential = bestPotential;
+    const { closest } = distances;
+    for (let i = 0; i < n; i++) weighted[i] = closest[i] * weights[i];
+    // All remaining points coincide with a centre: any pick is as good (duplicates get relocated later).
+    const candidates = Array.from({ length: trials }, () => (potential > 0 ? rng.weightedIndex(weighted) : rng.weightedIndex(weights)));
+    const potentials = distances.potentials(candidates);
+    let best = 0;
+    for (let t = 1; t < trials; t++) if (potentials[t] < potentials[best]) best = t;
+    centres.set(x.row(candidates[best]), c * d);
+    potential = distances.add(candidates[best]);
   }
   return centres;
 }
 
 /** Farthest-first traversal (Gonzalez): a random first centre, then always the point farthest from all chosen. */
-function farthestFirst(x: Matrix, k: number, weights: Float64Array, rng: Random): Float64Array {
+function farthestFirst(x: Matrix, k: number, weights: Float64Array, rng: Random, distances: SeedDistances): Float64Array {
   const d = x.cols;
   const centres = new Float64Array(k * d);
-  const first = rng.weightedIndex(weights);
-  centres.set(x.row(first), 0);
-  const closest = distancesTo(x, first);
-  for (let c = 1; c < k; c++) {
-    let far = 0;
-    for (let i = 1; i < x.rows; i++) if (closest[i] > closest[far]) far = i;
-    centres.set(x.row(far), c * d);
-    for (let i = 0; i < x.rows; i++) closest[i] = Math.min(closest[i], squaredDistanceBelow(x.data, i * d, far * d, d, closest[i]));
+  let centre = rng.weightedIndex(weights);
+  for (let c = 0; c < k; c++) {
+    if (c > 0) {
+      const { closest } = distances;
+      centre = 0;
+      for (let i = 1; i < x.rows; i++) if (closest[i] > closest[centre]) centre = i;
+    }
+    centres.set(x.row(centre), c * d);
+    if (c < k - 1) distances.add(centre);
   }
   return centres;
+}
+
+/** SeedDistances measured here, on x's own rows, one row at a time. */
+export function rowDistances(x: Matrix, weights: Float64Array): SeedDistances {
+  const n = x.rows, d = x.cols;
+  const closest = new Float64Array(n).fill(Infinity);
+  const potential = (candidate: number, into?: Float64Array) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const dist = Math.min(closest[i], squaredDistanceBelow(x.data, i * d, candidate * d, d, closest[i]));
+      if (into) into[i] = dist;
+      sum += weights[i] * dist;
+    }
+    return sum;
+  };
+  return {
+    closest,
+    add: (centre) => potential(centre, closest),
+    potentials: (candidates) => Float64Array.from(candidates, (candidate) => potential(candidate)),
+  };
 }
 
 /**
@@ -115,20 +139,6 @@ function squaredDistanceBelow(data: FloatArray, a: number, b: number, d: number,
     const diff = data[a + j] - data[b + j];
     s += diff * diff;
   }
-  return s;
-}
-
-/** ‖x_i − x_point‖² for every row i. */
-function distancesTo(x: Matrix, point: number): Float64Array {
-  const d = x.cols;
-  const out = new Float64Array(x.rows);
-  for (let i = 0; i < x.rows; i++) out[i] = squaredDistanceBelow(x.data, i * d, point * d, d, Infinity);
-  return out;
-}
-
-function weightedSum(values: Float64Array, weights: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i] * weights[i];
   return s;
 }
 

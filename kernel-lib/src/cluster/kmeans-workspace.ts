@@ -5,6 +5,8 @@ import { CentreArg, KMeansArg, MAX_PARTS, Pass, Result } from "../parallel/memor
 import { countOfResults, kmeansScratchBytes, PassArgs, runPass, runPassClaimed, sumOfResults } from "../parallel/passes";
 import { partsFor } from "../parallel/pool";
 import { sharedMemory } from "../parallel/shared-memory";
+import type { SeedDistances } from "./init";
+import { withSharedSeedDistances } from "./seed-distances";
 
 export type Precision = "float64" | "float32";
 /** "bounded" (default): Lloyd's iterates with Hamerly's bounds, so most rows skip the search; "lloyd": search every row. */
@@ -200,6 +202,15 @@ export class KMeansWorkspace {
     } finally {
       arena.release(mark);
     }
+  }
+
+  /**
+   * Runs a start (`initialCentroids`) with its distances measured by SIMD passes on the loaded rows, on every core
+   * (see withSharedSeedDistances); call after `load`.
+   */
+  seeding<T>(start: (distances: SeedDistances) => T): T {
+    const rows = { x: this.ptr.x, float32: this.precision === "float32", n: this.n, d: this.d, weights: this.ptr.weights, shares: this.shares, threads: this.parts };
+    return withSharedSeedDistances(rows, start);
   }
 
   /** Centres the loaded rows in place, unless that is done (as a first Elkan pass does it, by the way). */

@@ -68,6 +68,8 @@ export enum Pass {
   kmeansSums = 8,
   /** k-means, on the calling thread before a bounded pass: the centroids' half-distances and their moves. */
   kmeansBounds = 9,
+  /** k-means++ and farthest-first starts: candidate rows' distances to every row. */
+  seed = 10,
 }
 
 /** Every k-means pass reads these (the workspace writes all of them; 0 for a buffer a fit does not keep). */
@@ -162,6 +164,30 @@ export enum CentreArg {
   plane,
   planeSlack,
   norms,
+}
+
+/** Candidates a seeding pass measures at most (k-means++ draws 2 + ⌊ln k⌋ a step; more are measured in batches). */
+export const MAX_SEED_CANDIDATES = 16;
+
+/**
+ * A start's pass over rows [0, n) of `x` (f64, or f32 when `float32`) with `weights` (f64 per row, or 0: all 1) and
+ * `closest`, each row's squared distance to the nearest centre so far (f64). For each of `count` candidate rows
+ * (their indices, i32, at `candidates`), per share its Σ w_i min(closest_i, ‖x_i − x_candidate‖²), written to
+ * `potentials` (MAX_SEED_CANDIDATES f64 per share); `distances`, when not 0, gets those minima too (count·n f64,
+ * candidate by candidate). With `fold` 1 (one candidate: a centre chosen), closest_i becomes that minimum.
+ */
+export enum SeedArg {
+  float32,
+  x,
+  d,
+  n,
+  weights,
+  closest,
+  candidates,
+  count,
+  potentials,
+  distances,
+  fold,
 }
 
 /**
