@@ -450,7 +450,7 @@ const ELKAN: i32 = 2;
  * A run's first Elkan pass over the `count` rows listed at `list` (a block): every centroid measured, every bound
  * set, each row moved as it is decided (in row order). Not inlined, like elkan (see there).
  */
-function searchAll<T>(list: usize, count: i32, scratch: usize, planeBound: usize, sums: usize, result: usize): void {
+function searchFirstPass<T>(list: usize, count: i32, scratch: usize, planeBound: usize, sums: usize, result: usize): void {
   if (sizeof<T>() == 4) {
     searchListed<T>(ELKAN, list, count, scratch, sums, result, 0);
     return;
@@ -482,7 +482,7 @@ function searchAll<T>(list: usize, count: i32, scratch: usize, planeBound: usize
  * two rows against every centroid at a time, each row then decided as a row measured at once is, its new cluster
  * written to `moves`. Not inlined, like elkan (see there).
  */
-function searchListedRows<T>(list: usize, count: i32, from: i32, scratch: usize, products: usize, listed: usize, planeBound: usize, moves: usize, result: usize): void {
+function searchAgainstAll<T>(list: usize, count: i32, from: i32, scratch: usize, products: usize, listed: usize, planeBound: usize, moves: usize, result: usize): void {
   const x = ptr(A.x), c = ptr(A.c), d = int(A.d), k = int(A.k), labels = ptr(A.labels), lowers = ptr(A.lower), norms = ptr(A.norms);
   const plane = ptr(A.plane), planeSlack = ptr(A.planeSlack), planeCentres = ptr(A.planeCentres);
   const onPlane = sizeof<T>() == 8;
@@ -536,7 +536,7 @@ function elkan<T>(part: i32, parts: i32): void {
   // Float64 rows are measured on their float32 plane (see nearestOnPlane); float32 ones by products.
   const onPlane = sizeof<T>() == 8;
   // The float32 products' relative error: chains of at most d/16 + 3 additions per lane (dotF32, dotPairF32; d/8 is
-  // allowed). (dotsAll's, in searchAll and searchListedRows, are d/4 long.)
+  // allowed). (dotsAll's, in searchFirstPass and searchAgainstAll, are d/4 long.)
   const gamma = gammaOf(d / 8);
   // The scratch (kmeansScratchBytes): a listed pair's products with every centroid (2k f64); one row's products with
   // its own and listed centroids (k f64); the bound nearestOnPlane leaves (f64); those centroids (k i32); the block's
@@ -611,9 +611,9 @@ function elkan<T>(part: i32, parts: i32): void {
     }
     if (first) {
       searches += count;
-      searchAll<T>(list, count, scratch, planeBound, sums, result);
+      searchFirstPass<T>(list, count, scratch, planeBound, sums, result);
     } else {
-      searchListedRows<T>(list, count, from, scratch, products, listed, planeBound, moves, result);
+      searchAgainstAll<T>(list, count, from, scratch, products, listed, planeBound, moves, result);
       // Every row to its new cluster, in row order.
       for (let i = from; i < to; i++) {
         const old = load<i32>(labels + (<usize>i << 2)), a = load<i32>(moves + (<usize>(i - from) << 2));

@@ -24,7 +24,7 @@ export interface SeedDistances {
 
 /** Starting centroids (k×d, float64) for data `x` (n×d) by `method`; `distances` measures x's rows (see SeedDistances). */
 export function initialCentroids(
-  x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random, distances: SeedDistances = rowDistances(x, weights),
+  x: Matrix, k: number, init: KMeansInit, weights: Float64Array, rng: Random, distances?: SeedDistances,
 ): Float64Array {
   if (typeof init !== "string") return explicitCentroids(init, k, x.cols);
   checkInitMethod(init);
@@ -32,9 +32,9 @@ export function initialCentroids(
     case "random":
       return randomCentroids(x, k, weights, rng);
     case "k-means++":
-      return kmeansPlusPlus(x, k, weights, rng, distances);
+      return kmeansPlusPlus(x, k, weights, rng, distances ?? rowDistances(x, weights));
     case "farthest":
-      return farthestFirst(x, k, weights, rng, distances);
+      return farthestFirst(x, k, weights, rng, distances ?? rowDistances(x, weights));
   }
 }
 
