@@ -135,9 +135,12 @@ export class KMeans {
       const initName = typeof this.init === "string" ? this.init : "explicit";
       for (let run = 0; run < this.nInit; run++) {
         // (Loops, not Float64Array.from with a mapping function: that calls it per value, about 1 ms for k·d = 7850.)
+        // k-means++ and farthest-first measure distances by the SIMD passes (data.seeding); random picks need none.
         const start = explicit
           ? Float64Array.from(explicit)
-          : data.seeding((distances) => initialCentroids(rows, k, this.init, initWeights(), rng, distances));
+          : this.init === "random"
+            ? initialCentroids(rows, k, this.init, initWeights(), rng)
+            : data.seeding((distances) => initialCentroids(rows, k, this.init, initWeights(), rng, distances));
         if (explicit && exponent !== 0) for (let i = 0; i < start.length; i++) start[i] = timesPow2(start[i], -exponent);
         for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) start[c * d + j] -= mean[j];
         // float32 passes see centroids on the float32 grid (as scikit-learn's float32 fits hold them): a start taken
