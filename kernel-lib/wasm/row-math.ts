@@ -5,8 +5,16 @@
 const LANES_F64: i32 = 2;
 const LANES_F32: i32 = 4;
 
-/** Σ_j (x_j − c_j)² for one row against one centroid, f64; four accumulators so the adds do not wait on each other. */
-@inline export function exactDistF64(x: usize, c: usize, d: i32): f64 {
+// A squared distance can be left once it passes a limit (the seeding pass's rows' nearest centre): its partial sum
+// is checked after every 512 bytes of the row. With no limit (Infinity) the check compiles away.
+const LIMIT_CHECK_BYTES: i32 = 512;
+
+/**
+ * Σ_j (x_j − c_j)² for one row against one centroid, f64; four accumulators so the adds do not wait on each other.
+ * Once a partial sum reaches `limit`, that partial sum is returned instead (the terms are never negative, so
+ * min(limit, it) is min(limit, the whole sum)).
+ */
+@inline export function squaredDistanceBelowF64(x: usize, c: usize, d: i32, limit: f64): f64 {
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
   let j = 0;
   for (; j + 8 <= d; j += 8) {
@@ -19,6 +27,11 @@ const LANES_F32: i32 = 4;
     a1 = f64x2.add(a1, f64x2.mul(e1, e1));
     a2 = f64x2.add(a2, f64x2.mul(e2, e2));
     a3 = f64x2.add(a3, f64x2.mul(e3, e3));
+    if (limit < Infinity && ((j + 8) & ((LIMIT_CHECK_BYTES >> 3) - 1)) == 0) {
+      const acc = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
+      const partial = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+      if (partial >= limit) return partial;
+    }
   }
   const acc = f64x2.add(f64x2.add(a0, a1), f64x2.add(a2, a3));
   let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
@@ -27,6 +40,11 @@ const LANES_F32: i32 = 4;
     s += diff * diff;
   }
   return s;
+}
+
+/** Σ_j (x_j − c_j)² for one row against one centroid, f64, in full. */
+@inline export function exactDistF64(x: usize, c: usize, d: i32): f64 {
+  return squaredDistanceBelowF64(x, c, d, Infinity);
 }
 
 /** x·c with four accumulators (the 1-centroid tail of the blocked loop). */
@@ -129,7 +147,8 @@ const LANES_F32: i32 = 4;
   return s;
 }
 
-@inline export function exactDistF32(x: usize, c: usize, d: i32): f64 {
+/** Σ_j (x_j − c_j)² of float32 values, summed in float32 lanes; the partial sums and `limit` as squaredDistanceBelowF64's. */
+@inline export function squaredDistanceBelowF32(x: usize, c: usize, d: i32, limit: f64): f64 {
   let a0 = f32x4.splat(0), a1 = f32x4.splat(0);
   let j = 0;
   for (; j + 8 <= d; j += 8) {
@@ -138,14 +157,21 @@ const LANES_F32: i32 = 4;
     const e1 = f32x4.sub(v128.load(x + off, 16), v128.load(c + off, 16));
     a0 = f32x4.add(a0, f32x4.mul(e0, e0));
     a1 = f32x4.add(a1, f32x4.mul(e1, e1));
+    if (limit < Infinity && ((j + 8) & ((LIMIT_CHECK_BYTES >> 2) - 1)) == 0) {
+      const partial = hsumF32(f32x4.add(a0, a1));
+      if (partial >= limit) return partial;
+    }
   }
-  const acc = f32x4.add(a0, a1);
-  let s: f64 = <f64>f32x4.extract_lane(acc, 0) + <f64>f32x4.extract_lane(acc, 1) + <f64>f32x4.extract_lane(acc, 2) + <f64>f32x4.extract_lane(acc, 3);
+  let s = hsumF32(f32x4.add(a0, a1));
   for (; j < d; j++) {
     const diff = load<f32>(x + (<usize>j << 2)) - load<f32>(c + (<usize>j << 2));
     s += <f64>(diff * diff);
   }
   return s;
+}
+
+@inline export function exactDistF32(x: usize, c: usize, d: i32): f64 {
+  return squaredDistanceBelowF32(x, c, d, Infinity);
 }
 
 @inline export function hsumF32(v: v128): f64 {
@@ -256,6 +282,11 @@ const LANES_F32: i32 = 4;
 @inline export function exactDist<T>(x: usize, c: usize, d: i32): f64 {
   if (sizeof<T>() == 8) return exactDistF64(x, c, d);
   return exactDistF32(x, c, d);
+}
+
+@inline export function squaredDistanceBelow<T>(x: usize, c: usize, d: i32, limit: f64): f64 {
+  if (sizeof<T>() == 8) return squaredDistanceBelowF64(x, c, d, limit);
+  return squaredDistanceBelowF32(x, c, d, limit);
 }
 
 @inline export function dot<T>(x: usize, c: usize, d: i32): f64 {
